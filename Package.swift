@@ -1,0 +1,35 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Tally",
+    products: [
+        .library(name: "Tally", targets: ["Tally"]),
+        .executable(name: "tally", targets: ["tally"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+    ],
+    targets: [
+        // The embeddable core: lexer, parser, checker, compiler, evaluator,
+        // exact decimals and dataset loading. No readline, no process I/O.
+        .target(
+            name: "Tally",
+            dependencies: [.product(name: "SwiftCSV", package: "SwiftCSV")]
+        ),
+        // The command-line tool: a thin layer over the library.
+        .executableTarget(
+            name: "tally",
+            dependencies: [
+                "Tally",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "TallyTests",
+            dependencies: ["Tally"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)
