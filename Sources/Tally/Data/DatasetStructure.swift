@@ -19,7 +19,8 @@
 /// the index; a duplicate id indexes its first record; an unknown or invalid
 /// `parent`/`manager` is nil; an unknown `team` is -1; a parent cycle is cut
 /// where the walk from a team first meets a team it has already seen, so
-/// every `teamPath` is finite.
+/// every `teamPath` is finite; and a team deeper than `maxTeamDepth` levels
+/// is an error.
 public struct DatasetStructure: Sendable {
     public var teamIndex: [String: Int]            // id -> index
     public var personIndex: [String: Int]
@@ -30,6 +31,12 @@ public struct DatasetStructure: Sendable {
     public var personTeam: [Int]                  // -1 only when the team was invalid (an error was reported)
     public var personManager: [Int?]
     public var teamIDs: [String], personIDs: [String], teamNames: [String?], personNames: [String?]
+
+    /// The deepest team hierarchy accepted (a root team is level 1). Real
+    /// organisations have a dozen levels; the limit keeps `teamPath` small
+    /// for hostile input. Beyond it a team is an error and its path holds
+    /// only its nearest `maxTeamDepth` ancestors.
+    public static let maxTeamDepth = 100
 
     public init(_ data: RawDataset, diagnostics: inout [Diagnostic]) {
         let teams = data.teams, people = data.people
@@ -181,13 +188,21 @@ public struct DatasetStructure: Sendable {
             }
             return found
         }
+        /// `a → b → c → a`; a long cycle shows its first ten ids and its length.
+        func describeCycle(_ cycle: [Int], _ ids: [String], _ noun: String) -> String {
+            if cycle.count <= 12 {
+                return (cycle + [cycle[0]]).map { ids[$0] }.joined(separator: " → ")
+            }
+            return cycle.prefix(10).map { ids[$0] }.joined(separator: " → ")
+                + " → … → \(ids[cycle[cycle.count - 1]]) → \(ids[cycle[0]]) (\(cycle.count) \(noun) in the cycle)"
+        }
         /// The cycle rotated to start at its first record in dataset order.
         func rotated(_ cycle: [Int]) -> [Int] {
             let k = cycle.indices.min { cycle[$0] < cycle[$1] }!
             return Array(cycle[k...] + cycle[..<k])
         }
         for cycle in cycles(teamParent).map(rotated) {
-            let ids = (cycle + [cycle[0]]).map { teamIDs[$0] }.joined(separator: " → ")
+            let ids = describeCycle(cycle, teamIDs, "teams")
             let first = cycle[0]
             let loc = teams[first].field("parent")?.location ?? teams[first].location
             let message = cycle.count == 1
@@ -197,7 +212,7 @@ public struct DatasetStructure: Sendable {
             error(message, loc)
         }
         for cycle in cycles(personManager).map(rotated) {
-            let ids = (cycle + [cycle[0]]).map { personIDs[$0] }.joined(separator: " → ")
+            let ids = describeCycle(cycle, personIDs, "people")
             let first = cycle[0]
             let loc = people[first].field("manager")?.location ?? people[first].location
             let message = cycle.count == 1
@@ -216,25 +231,46 @@ public struct DatasetStructure: Sendable {
         for (p, t) in personTeam.enumerated() where t >= 0 {
             teamMembers[t].append(p)
         }
-        // Paths: memoised root-down id lists; a walk that meets a team already on
-        // its own path (a cycle, reported above) stops there.
+        // Paths: root-down id lists, computed iteratively (no recursion, whatever
+        // the depth). A walk that meets a team already on its own path (a
+        // cycle, reported above) stops there. Paths are at most
+        // `maxTeamDepth` long, so a hostile chain of 100,000 teams costs
+        // 100,000 × 100 ids, not 100,000²/2; a deeper team is an error.
+        let maxDepth = DatasetStructure.maxTeamDepth
         var teamPath = [[String]?](repeating: nil, count: teams.count)
+        var depth = [Int](repeating: 0, count: teams.count)       // uncapped, 1 for a root
+        var cyclic = [Bool](repeating: false, count: teams.count)  // on or below a parent cycle
+        var chain: [Int] = []
+        var onChain = Set<Int>()
         for start in teams.indices where teamPath[start] == nil {
-            var chain: [Int] = []
-            var onChain = Set<Int>()
+            chain.removeAll(keepingCapacity: true)
+            onChain.removeAll(keepingCapacity: true)
             var v: Int? = start
-            var base: [String] = []
+            var base: [String] = [], baseDepth = 0, baseCyclic = false
             while let cur = v {
-                if let known = teamPath[cur] { base = known; break }
-                if !onChain.insert(cur).inserted { break }
+                if let known = teamPath[cur] {
+                    base = known; baseDepth = depth[cur]; baseCyclic = cyclic[cur]
+                    break
+                }
+                if !onChain.insert(cur).inserted { baseCyclic = true; break }
                 chain.append(cur)
                 v = teamParent[cur]
             }
             // chain is child → ancestor; build paths from the top of the chain down.
-            var path = base
+            var path = base, d = baseDepth
             for t in chain.reversed() {
                 path.append(teamIDs[t])
+                if path.count > maxDepth { path.removeFirst() }
+                d += 1
                 teamPath[t] = path
+                depth[t] = d
+                cyclic[t] = baseCyclic
+                if d == maxDepth + 1 && !baseCyclic {
+                    current = (0, t)
+                    error("\(label("team", teamIDs[t], t + 1)): the team hierarchy is deeper than \(maxDepth) levels "
+                          + "(following \"parent\" from here up to its root team crosses \(d) teams)",
+                          teams[t].field("parent")?.location ?? teams[t].location)
+                }
             }
         }
 
