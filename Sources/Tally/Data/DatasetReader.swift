@@ -295,12 +295,25 @@ struct JSONRecordBuilder {
                 _ diags: inout [Diagnostic]) -> RawRecord {
         var fields: [RawField] = []
         fields.reserveCapacity(members.count)
-        var index: [String: Int] = [:]  // key -> index in members of its first occurrence
+        // Index in `members` of the first occurrence of each kept field. Records
+        // are small, so repeated keys are found by a linear scan (no hashing);
+        // a large object falls back to a dictionary.
+        var firstMember: [Int] = []
+        firstMember.reserveCapacity(members.count)
+        var index: [String: Int]? = members.count > 32 ? [:] : nil
         var duplicates: [(JSONMember, Int)] = []
+        var hasNested = false
         for (mi, m) in members.enumerated() {
             let key = TextNormalization.nfc(m.key)
-            if let first = index[key] {
-                duplicates.append((m, first))
+            var first: Int? = nil
+            if index != nil {
+                first = index![key]
+                if first == nil { index![key] = fields.count }
+            } else {
+                for (k, f) in fields.enumerated() where f.key == key { first = k; break }
+            }
+            if let first {
+                duplicates.append((m, firstMember[first]))
                 continue
             }
             let value: RawValue
@@ -309,14 +322,15 @@ struct JSONRecordBuilder {
             case .bool(let b): value = .bool(b)
             case .number(let t): value = .number(t)
             case .string(let s): value = .string(s)
-            case .array: value = .array
-            case .object: value = .object
+            case .array: value = .array; hasNested = true
+            case .object: value = .object; hasNested = true
             }
-            index[key] = mi
+            firstMember.append(mi)
             fields.append(RawField(key: key, value: value,
                                    location: SourceLocation(file: file, line: m.value.line, column: m.value.column)))
         }
         let record = RawRecord(fields: fields, location: SourceLocation(file: file, line: node.line, column: node.column))
+        if duplicates.isEmpty && !hasNested { return record }
         let who = Self.label(scope, id: record.id, ordinal: ordinal)
         for (m, first) in duplicates {
             let f = members[first]
@@ -325,7 +339,10 @@ struct JSONRecordBuilder {
         }
         // Repeated keys deeper down (inside a field's own object or array).
         for m in members {
-            nestedDuplicates(m.value, who: who, path: "field \"\(m.key)\"", &diags)
+            switch m.value.value {
+            case .array, .object: nestedDuplicates(m.value, who: who, path: "field \"\(m.key)\"", &diags)
+            default: break
+            }
         }
         return record
     }

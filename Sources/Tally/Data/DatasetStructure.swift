@@ -51,30 +51,30 @@ public struct DatasetStructure: Sendable {
         }
 
         /// A structural field as a string: nil when absent or null; reports other kinds.
-        func stringField(_ record: RawRecord, _ key: String, who: String) -> (String, RawField)? {
+        func stringField(_ record: RawRecord, _ key: String, who: @autoclosure () -> String) -> (String, RawField)? {
             guard let f = record.field(key) else { return nil }
             switch f.value {
             case .null: return nil
             case .string(let s): return (s, f)
             default:
-                error("\(who): field \"\(key)\" must be a string, not \(f.value.kindDescription)", f.location)
+                error("\(who()): field \"\(key)\" must be a string, not \(f.value.kindDescription)", f.location)
                 return nil
             }
         }
 
         /// The record's id (NFC) after checking it, or nil.
         func checkedID(_ record: RawRecord, scope: String, ordinal: Int) -> String? {
-            let who = "\(scope) #\(ordinal)"
+            func who() -> String { "\(scope) #\(ordinal)" }
             guard let f = record.field("id"), f.value != .null else {
-                error("\(who): field \"id\" is missing: every \(scope) needs a string id", record.location)
+                error("\(who()): field \"id\" is missing: every \(scope) needs a string id", record.location)
                 return nil
             }
             guard case .string(let s) = f.value else {
-                error("\(who): field \"id\" must be a string, not \(f.value.kindDescription)", f.location)
+                error("\(who()): field \"id\" must be a string, not \(f.value.kindDescription)", f.location)
                 return nil
             }
             if s.isEmpty {
-                error("\(who): field \"id\" is empty", f.location)
+                error("\(who()): field \"id\" is empty", f.location)
                 return nil
             }
             return TextNormalization.nfc(s)
@@ -131,12 +131,13 @@ public struct DatasetStructure: Sendable {
         var teamParent = [Int?](repeating: nil, count: teams.count)
         for (t, record) in teams.enumerated() {
             current = (0, t)
-            let who = label("team", teamIDs[t], t + 1)
-            if let (parent, f) = stringField(record, "parent", who: who) {
+            guard record.field("parent") != nil else { continue }
+            let who = { label("team", teamIDs[t], t + 1) }
+            if let (parent, f) = stringField(record, "parent", who: who()) {
                 if let pi = teamIndex[TextNormalization.nfc(parent)] {
                     teamParent[t] = pi
                 } else {
-                    error("\(who): field \"parent\": no team has id \"\(parent)\"", f.location)
+                    error("\(who()): field \"parent\": no team has id \"\(parent)\"", f.location)
                 }
             }
         }
@@ -144,24 +145,24 @@ public struct DatasetStructure: Sendable {
         var personManager = [Int?](repeating: nil, count: people.count)
         for (p, record) in people.enumerated() {
             current = (1, p)
-            let who = label("person", personIDs[p], p + 1)
+            let who = { label("person", personIDs[p], p + 1) }
             if let f = record.field("team"), f.value != .null {
-                if let (team, f) = stringField(record, "team", who: who) {
+                if let (team, f) = stringField(record, "team", who: who()) {
                     if let ti = teamIndex[TextNormalization.nfc(team)] {
                         personTeam[p] = ti
                     } else {
-                        error("\(who): field \"team\": no team has id \"\(team)\"", f.location)
+                        error("\(who()): field \"team\": no team has id \"\(team)\"", f.location)
                     }
                 }
                 _ = f
             } else {
-                error("\(who): field \"team\" is missing: every person belongs to a team", record.location)
+                error("\(who()): field \"team\" is missing: every person belongs to a team", record.location)
             }
-            if let (manager, f) = stringField(record, "manager", who: who) {
+            if let (manager, f) = stringField(record, "manager", who: who()) {
                 if let mi = personIndex[TextNormalization.nfc(manager)] {
                     personManager[p] = mi
                 } else {
-                    error("\(who): field \"manager\": no person has id \"\(manager)\"", f.location)
+                    error("\(who()): field \"manager\": no person has id \"\(manager)\"", f.location)
                 }
             }
         }
