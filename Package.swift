@@ -9,14 +9,13 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     ],
     targets: [
         // The embeddable core: lexer, parser, checker, compiler, evaluator,
         // exact decimals and dataset loading. No readline, no process I/O.
         .target(
             name: "Tally",
-            dependencies: [.product(name: "SwiftCSV", package: "SwiftCSV")]
+            dependencies: []
         ),
         // The command-line tool: a thin layer over the library.
         .executableTarget(
