@@ -104,11 +104,17 @@ public enum DatasetReader {
                         keys.append(nil)
                         continue
                     }
-                    guard let name = cell.text else {
+                    guard let name = cell.text, !name.allSatisfy(\.isWhitespace) else {
                         error("blank header name in column \(keys.count + 1): every column needs a field name",
                               line: cell.line, column: cell.column)
                         keys.append(nil)
                         continue
+                    }
+                    if name.first!.isWhitespace || name.last!.isWhitespace {
+                        diags.append(data.diagnostic("header name \"\(name)\" starts or ends with white space; it is kept "
+                                                     + "as written, so it will not match a field named without it",
+                                                     at: SourceLocation(file: file, line: cell.line, column: cell.column),
+                                                     severity: .warning, length: name.unicodeScalars.count))
                     }
                     let key = TextNormalization.nfc(name)
                     if let first = firstColumn[key] {
@@ -159,11 +165,11 @@ public enum DatasetReader {
                 data.company = records[0]
             } else if records.isEmpty {
                 if !diags.contains(where: { $0.isError }) {
-                    error("company.csv must have exactly one data row after the header; this one has none", line: 1, column: 1)
+                    error("\(file) must have exactly one data row after the header (the company); it has none", line: 1, column: 1)
                 }
             } else {
                 data.company = records[0]
-                error("company.csv must have exactly one data row after the header; this one has \(records.count) "
+                error("\(file) must have exactly one data row after the header (the company); it has \(records.count) "
                       + "(the first is used)", line: records[1].location.line, column: 1)
             }
         case .team: data.teams = records

@@ -7,6 +7,7 @@
 
 /// A field value as written in the file, before it is checked against the plan's declared inputs.
 public enum RawValue: Sendable, Hashable {
+    /// JSON `null`: the field is absent (LANGUAGE.md §5 optional inputs).
     case null
     case bool(Bool)
     /// JSON number text exactly as written, e.g. `"0.091"`, `"12345678901234567890.12"`, `"1e7000"`, `"-0"`.

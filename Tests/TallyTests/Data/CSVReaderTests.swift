@@ -159,6 +159,13 @@ final class DataCSVReaderTests: XCTestCase {
         // Unusable columns are left out of the records.
         XCTAssertEqual(data.people[0].fields.map(\.key), ["id", "name", "team"])
         XCTAssertEqual(data.people[0].field("name")?.value, .string("a"))
+        // White space: a blank name is an error, padding is kept and warned about.
+        let (padded, pd) = csvRead("id, revenue,\"  \"\nE1,5,x\n")
+        XCTAssertEqual(dataMessages(pd), [
+            "people.csv:1:4: warning: header name \" revenue\" starts or ends with white space; it is kept as written, so it will not match a field named without it",
+            "people.csv:1:13: blank header name in column 3: every column needs a field name",
+        ])
+        XCTAssertEqual(padded.people[0].fields.map(\.key), ["id", " revenue"])
         XCTAssertEqual(dataMessages(csvRead("").1), ["people.csv:1:1: empty file: expected a header row naming the fields (e.g. id,name,...)"])
         XCTAssertEqual(dataMessages(csvRead("\n\r\n").1), ["people.csv:1:1: empty file: expected a header row naming the fields (e.g. id,name,...)"])
         // Header only: no records, no error.
@@ -185,12 +192,12 @@ final class DataCSVReaderTests: XCTestCase {
 
         let (none, e0) = csvRead("id,revenue\n", scope: .company, file: "company.csv")
         XCTAssertNil(none.company)
-        XCTAssertEqual(dataMessages(e0), ["company.csv:1:1: company.csv must have exactly one data row after the header; this one has none"])
+        XCTAssertEqual(dataMessages(e0), ["company.csv:1:1: company.csv must have exactly one data row after the header (the company); it has none"])
 
         let (two, e2) = csvRead("id,revenue\nwj,100\nwj2,200\n", scope: .company, file: "company.csv")
         XCTAssertEqual(two.company?.id, "wj")
         XCTAssertEqual(dataMessages(e2),
-                       ["company.csv:3:1: company.csv must have exactly one data row after the header; this one has 2 (the first is used)"])
+                       ["company.csv:3:1: company.csv must have exactly one data row after the header (the company); it has 2 (the first is used)"])
     }
 
     func testTeamsScope() {

@@ -71,6 +71,17 @@ final class DataDatasetReaderTests: XCTestCase {
         XCTAssertEqual(data.people[0].fields.map(\.key), ["id", "revenue", "team"])
     }
 
+    func testDuplicateKeysInARecordWithManyFields() {
+        let keys = (0..<40).map { "\"k\($0)\": \($0)" }.joined(separator: ", ")
+        let (data, diags) = readJSON("{\"people\": [{\"id\": \"E1\", \(keys), \"k7\": 0, \"id\": \"E2\"}]}")
+        XCTAssertEqual(dataMessages(diags).map { String($0.split(separator: " ", maxSplits: 1)[1]) }, [
+            "person E1: duplicate field \"k7\" (first at line 1, column 89)",
+            "person E1: duplicate field \"id\" (first at line 1, column 14)",
+        ])
+        XCTAssertEqual(data.people[0].fields.count, 41)
+        XCTAssertEqual(data.people[0].field("k7")?.value, .number("7"))
+    }
+
     func testTopLevelShapeErrors() {
         XCTAssertEqual(dataMessages(readJSON("[]").1), [
             "d.json:1:1: the top level must be an object {\"company\": {...}, \"teams\": [...], \"people\": [...]}, not an array",
