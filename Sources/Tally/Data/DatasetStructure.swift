@@ -154,7 +154,6 @@ public struct DatasetStructure: Sendable {
                         error("\(who()): field \"team\": no team has id \"\(team)\"", f.location)
                     }
                 }
-                _ = f
             } else {
                 error("\(who()): field \"team\" is missing: every person belongs to a team", record.location)
             }

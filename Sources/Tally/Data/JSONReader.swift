@@ -322,7 +322,6 @@ struct JSONParser {
             guard p[i] == quote else {
                 throw unexpected(at: i, expected: "a \"key\" in double quotes")
             }
-            let keyStart = i
             let keyLine = line
             let keyColumn = column(at: i)
             let key = try parseString()
@@ -331,7 +330,6 @@ struct JSONParser {
             guard i < n, p[i] == colon else {
                 throw unexpected(at: i, expected: "':' after the key \"\(key)\"")
             }
-            _ = keyStart
             i += 1
             skipWhitespace()
             let value = try parseValue(depth: depth)

@@ -73,9 +73,11 @@ public struct RawRecord: Sendable {
         return nil
     }
 
-    /// The `id` field when it is a string.
+    /// The `id` field when it is a string, NFC-normalised (ids are compared
+    /// after NFC normalisation, so this is the form `DatasetStructure`'s
+    /// indexes use).
     public var id: String? {
-        field("id")?.value.stringValue
+        field("id")?.value.stringValue.map(TextNormalization.nfc)
     }
 }
 
