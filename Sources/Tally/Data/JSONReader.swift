@@ -44,7 +44,7 @@ public enum JSONReader {
                 let col = parser.columns.column(p, lineStart: error.lineStart, at: error.offset)
                 let loc = SourceLocation(file: source.name, line: error.line, column: col)
                 return .failure(Diagnostic(.error, phase: .data, message: error.message, location: loc,
-                                           sourceLine: source.lineText(error.line), length: error.length))
+                                           sourceLine: source.shownLine(error.line), length: error.length))
             }
         }
     }

@@ -100,11 +100,11 @@ public struct RawDataset: Sendable {
         self.sources = sources
     }
 
-    /// The text of the source line at `location`, when its file is known.
+    /// The text of the source line at `location`, when its file is known and
+    /// the line is not longer than `SourceFile.maxShownLineBytes`.
     public func sourceLine(at location: SourceLocation) -> String? {
-        guard let file = sources[location.file], location.line >= 1,
-              location.line <= file.lineStarts.count else { return nil }
-        return file.lineText(location.line)
+        guard let file = sources[location.file] else { return nil }
+        return file.shownLine(location.line)
     }
 
     /// A data-phase diagnostic at `location`, with the source line attached when known.
@@ -116,5 +116,21 @@ public struct RawDataset: Sendable {
         }
         return Diagnostic(severity, phase: .data, message: message, location: location,
                           sourceLine: sourceLine(at: location), length: length, notes: notes)
+    }
+}
+
+extension SourceFile {
+    /// Lines longer than this are not copied into diagnostics: a minified
+    /// 30 MB JSON file is one line, and a copy of it in each of a thousand
+    /// diagnostics would exhaust memory (and flood the terminal).
+    public static let maxShownLineBytes = 2_000
+
+    /// The text of 1-based `line` for a diagnostic, or nil when there is no
+    /// such line or it is longer than `maxShownLineBytes`.
+    public func shownLine(_ line: Int) -> String? {
+        guard line >= 1, line <= lineStarts.count else { return nil }
+        let end = line < lineStarts.count ? lineStarts[line] : bytes.count
+        guard end - lineStarts[line - 1] <= Self.maxShownLineBytes else { return nil }
+        return lineText(line)
     }
 }

@@ -82,6 +82,16 @@ final class DataDatasetReaderTests: XCTestCase {
         XCTAssertEqual(data.people[0].field("k7")?.value, .number("7"))
     }
 
+    func testLongLinesAreNotCopiedIntoDiagnostics() {
+        // A minified file is one long line: diagnostics keep their position but not the line.
+        let people = (0..<200).map { #"{"id":"E\#($0)","team":"t","x":1,"x":2}"# }.joined(separator: ",")
+        let (_, diags) = readJSON(#"{"people":["# + people + "]}")
+        XCTAssertEqual(diags.count, 200)
+        XCTAssertEqual(diags[0].location, SourceLocation(file: "d.json", line: 1, column: 40))
+        XCTAssertNil(diags[0].sourceLine)
+        XCTAssertEqual(diags[0].rendered(), "d.json:1:40: error: person E0: duplicate field \"x\" (first at line 1, column 34)")
+    }
+
     func testTopLevelShapeErrors() {
         XCTAssertEqual(dataMessages(readJSON("[]").1), [
             "d.json:1:1: the top level must be an object {\"company\": {...}, \"teams\": [...], \"people\": [...]}, not an array",
