@@ -12,7 +12,7 @@ final class DataCSVReaderTests: XCTestCase {
     // MARK: Values and positions
 
     func testQuotingEscapesAndEmptyCells() {
-        let (data, diags) = csvRead("id,name,note\nE1,\"Lin, Mei\",\"say \"\"hi\"\"\"\nE2,,\"\"\n")
+        let (data, diags) = dataCSVRead("id,name,note\nE1,\"Lin, Mei\",\"say \"\"hi\"\"\"\nE2,,\"\"\n")
         XCTAssertEqual(dataMessages(diags), [])
         XCTAssertEqual(data.people.count, 2)
         XCTAssertEqual(fields(data.people[0]), ["id=E1@2:1", "name=Lin, Mei@2:4", "note=say \"hi\"@2:15"])
@@ -24,7 +24,7 @@ final class DataCSVReaderTests: XCTestCase {
     }
 
     func testQuotedLineBreaksKeepLineNumbersRight() {
-        let (data, diags) = csvRead("id,note\r\nE1,\"line one\r\nline two\nline three\"\r\nE2,x\r\nE3,\"\"\"\"\r\n")
+        let (data, diags) = dataCSVRead("id,note\r\nE1,\"line one\r\nline two\nline three\"\r\nE2,x\r\nE3,\"\"\"\"\r\n")
         XCTAssertEqual(dataMessages(diags), [])
         XCTAssertEqual(data.people.map(\.location.line), [2, 5, 6])
         XCTAssertEqual(data.people[0].field("note")?.value, .string("line one\r\nline two\nline three"))
@@ -33,39 +33,39 @@ final class DataCSVReaderTests: XCTestCase {
     }
 
     func testCellTextIsKeptExactly() {
-        let (data, diags) = csvRead("id,a,b,c,d\nE1, 12 ,9.1%,\"1,5\",\"1.000.000\"\n")
+        let (data, diags) = dataCSVRead("id,a,b,c,d\nE1, 12 ,9.1%,\"1,5\",\"1.000.000\"\n")
         XCTAssertEqual(dataMessages(diags), [])
         XCTAssertEqual(data.people[0].fields.map(\.value),
                        [.string("E1"), .string(" 12 "), .string("9.1%"), .string("1,5"), .string("1.000.000")])
         // Unquoted, 1,5 is two cells, so the row no longer fits the header: an error, never a reinterpretation.
-        let (data2, diags2) = csvRead("id,a,b,c,d\nE1, 12 ,9.1%,1,5,\"1.000.000\"\n")
+        let (data2, diags2) = dataCSVRead("id,a,b,c,d\nE1, 12 ,9.1%,1,5,\"1.000.000\"\n")
         XCTAssertEqual(dataMessages(diags2),
                        ["people.csv:2:1: this row has 6 cells, more than the 5 columns of the header; the row is skipped"])
         XCTAssertEqual(data2.people.count, 0)
     }
 
     func testCJKColumnsCountCharacters() {
-        let (data, _) = csvRead("id,name,team\nE1,肖涛,销售\n")
+        let (data, _) = dataCSVRead("id,name,team\nE1,肖涛,销售\n")
         XCTAssertEqual(fields(data.people[0]), ["id=E1@2:1", "name=肖涛@2:4", "team=销售@2:7"])
     }
 
     func testLastRowWithoutLineEndAndTrailingEmptyCell() {
-        let (data, diags) = csvRead("id,name\nE1,")
+        let (data, diags) = dataCSVRead("id,name\nE1,")
         XCTAssertEqual(dataMessages(diags), [])
         XCTAssertEqual(fields(data.people[0]), ["id=E1@2:1"])
-        let (data2, diags2) = csvRead("id,name\r\nE1,\"x\"")
+        let (data2, diags2) = dataCSVRead("id,name\r\nE1,\"x\"")
         XCTAssertEqual(dataMessages(diags2), [])
         XCTAssertEqual(fields(data2.people[0]), ["id=E1@2:1", "name=x@2:4"])
     }
 
     func testBlankLinesAreSkipped() {
-        let (data, diags) = csvRead("id,name\n\nE1,a\r\n\r\n\nE2,b\n\n")
+        let (data, diags) = dataCSVRead("id,name\n\nE1,a\r\n\r\n\nE2,b\n\n")
         XCTAssertEqual(dataMessages(diags), [])
         XCTAssertEqual(data.people.map(\.location.line), [3, 6])
     }
 
     func testHeaderNamesAreNFCNormalised() {
-        let (data, diags) = csvRead("id,cafe\u{301}\nE1,x\n")
+        let (data, diags) = dataCSVRead("id,cafe\u{301}\nE1,x\n")
         XCTAssertEqual(dataMessages(diags), [])
         XCTAssertEqual(Array(data.people[0].fields[1].key.unicodeScalars), Array("caf\u{E9}".unicodeScalars))
     }
@@ -80,7 +80,7 @@ final class DataCSVReaderTests: XCTestCase {
 
     func testHugeField() {
         let big = String(repeating: "长", count: 2_000_000)
-        let (data, diags) = csvRead("id,note\nE1,\"\(big)\"\nE2,x\n")
+        let (data, diags) = dataCSVRead("id,note\nE1,\"\(big)\"\nE2,x\n")
         XCTAssertEqual(dataMessages(diags), [])
         XCTAssertEqual(data.people.count, 2)
         XCTAssertEqual(data.people[0].field("note")?.value, .string(big))
@@ -90,7 +90,7 @@ final class DataCSVReaderTests: XCTestCase {
     // MARK: Malformed CSV
 
     func testUnterminatedQuoteIsAnErrorAtTheOpeningQuote() {
-        let (data, diags) = csvRead("id,name\nE1,ok\nE2,\"abc\nE3,x\n")
+        let (data, diags) = dataCSVRead("id,name\nE1,ok\nE2,\"abc\nE3,x\n")
         XCTAssertEqual(dataMessages(diags),
                        ["people.csv:3:4: unterminated quoted cell: the '\"' opened here is never closed (the file ends inside it)"])
         // Rows before the error were read; nothing after it is trusted.
@@ -98,16 +98,16 @@ final class DataCSVReaderTests: XCTestCase {
     }
 
     func testStrayQuotes() {
-        XCTAssertEqual(dataMessages(csvRead("id,name\nE1,ab\"c\n").1),
+        XCTAssertEqual(dataMessages(dataCSVRead("id,name\nE1,ab\"c\n").1),
                        ["people.csv:2:6: a '\"' inside an unquoted cell: quote the whole cell and double the quote, e.g. \"say \"\"hi\"\"\""])
-        XCTAssertEqual(dataMessages(csvRead("id,name\nE1,\"ab\"cd\n").1),
+        XCTAssertEqual(dataMessages(dataCSVRead("id,name\nE1,\"ab\"cd\n").1),
                        ["people.csv:2:8: unexpected text after the closing quote of a quoted cell (a quote inside a quoted cell is written \"\")"])
-        XCTAssertEqual(dataMessages(csvRead("id,name\nE1,\"ab\" \n").1),
+        XCTAssertEqual(dataMessages(dataCSVRead("id,name\nE1,\"ab\" \n").1),
                        ["people.csv:2:8: unexpected text after the closing quote of a quoted cell (a quote inside a quoted cell is written \"\")"])
     }
 
     func testRaggedRowsAreReportedWithTheirLineAndTheRestIsRead() {
-        let (data, diags) = csvRead("id,name,team\nE1,a,t\nE2,b\nE3,c,t,extra\nE4,\"multi\nline\",t\nE5,d\n")
+        let (data, diags) = dataCSVRead("id,name,team\nE1,a,t\nE2,b\nE3,c,t,extra\nE4,\"multi\nline\",t\nE5,d\n")
         XCTAssertEqual(dataMessages(diags), [
             "people.csv:3:1: this row has 2 cells, fewer than the 3 columns of the header; the row is skipped",
             "people.csv:4:1: this row has 4 cells, more than the 3 columns of the header; the row is skipped",
@@ -124,13 +124,15 @@ final class DataCSVReaderTests: XCTestCase {
     }
 
     func testLoneCR() {
-        let (data, diags) = csvRead("id,name\rE1,a\rE2,b")
+        let (data, diags) = dataCSVRead("id,name\rE1,a\rE2,b")
         XCTAssertEqual(dataMessages(diags), [
             "people.csv:1:8: a carriage return (CR) not followed by a line feed: lines must end with LF or CRLF, not CR alone (save the file as \"CSV UTF-8\")",
         ])
         XCTAssertEqual(data.people.count, 0)
+        // The shown line has the CRs as visible control pictures, so the terminal is not garbled.
+        XCTAssertEqual(diags.first?.sourceLine, "id,name\u{240D}E1,a\u{240D}E2,b")
         // Inside quotes a CR is text.
-        let (data2, diags2) = csvRead("id,name\nE1,\"a\rb\"\n")
+        let (data2, diags2) = dataCSVRead("id,name\nE1,\"a\rb\"\n")
         XCTAssertEqual(dataMessages(diags2), [])
         XCTAssertEqual(data2.people[0].field("name")?.value, .string("a\rb"))
     }
@@ -151,25 +153,25 @@ final class DataCSVReaderTests: XCTestCase {
     }
 
     func testHeaderProblems() {
-        XCTAssertEqual(dataMessages(csvRead("id,name,,team,name\nE1,a,b,c,d\n").1), [
+        XCTAssertEqual(dataMessages(dataCSVRead("id,name,,team,name\nE1,a,b,c,d\n").1), [
             "people.csv:1:9: blank header name in column 3: every column needs a field name",
             "people.csv:1:15: duplicate header name \"name\" (also at column 4 of line 1)",
         ])
-        let (data, _) = csvRead("id,name,,team,name\nE1,a,b,c,d\n")
+        let (data, _) = dataCSVRead("id,name,,team,name\nE1,a,b,c,d\n")
         // Unusable columns are left out of the records.
         XCTAssertEqual(data.people[0].fields.map(\.key), ["id", "name", "team"])
         XCTAssertEqual(data.people[0].field("name")?.value, .string("a"))
         // White space: a blank name is an error, padding is kept and warned about.
-        let (padded, pd) = csvRead("id, revenue,\"  \"\nE1,5,x\n")
+        let (padded, pd) = dataCSVRead("id, revenue,\"  \"\nE1,5,x\n")
         XCTAssertEqual(dataMessages(pd), [
             "people.csv:1:4: warning: header name \" revenue\" starts or ends with white space; it is kept as written, so it will not match a field named without it",
             "people.csv:1:13: blank header name in column 3: every column needs a field name",
         ])
         XCTAssertEqual(padded.people[0].fields.map(\.key), ["id", " revenue"])
-        XCTAssertEqual(dataMessages(csvRead("").1), ["people.csv:1:1: empty file: expected a header row naming the fields (e.g. id,name,...)"])
-        XCTAssertEqual(dataMessages(csvRead("\n\r\n").1), ["people.csv:1:1: empty file: expected a header row naming the fields (e.g. id,name,...)"])
+        XCTAssertEqual(dataMessages(dataCSVRead("").1), ["people.csv:1:1: empty file: expected a header row naming the fields (e.g. id,name,...)"])
+        XCTAssertEqual(dataMessages(dataCSVRead("\n\r\n").1), ["people.csv:1:1: empty file: expected a header row naming the fields (e.g. id,name,...)"])
         // Header only: no records, no error.
-        let (d2, e2) = csvRead("id,name\r\n")
+        let (d2, e2) = dataCSVRead("id,name\r\n")
         XCTAssertEqual(dataMessages(e2), [])
         XCTAssertEqual(d2.people.count, 0)
     }
@@ -185,23 +187,23 @@ final class DataCSVReaderTests: XCTestCase {
     // MARK: Scopes
 
     func testCompanyCSVNeedsExactlyOneRow() {
-        let (one, e1) = csvRead("id,revenue\nwj,100\n", scope: .company, file: "company.csv")
+        let (one, e1) = dataCSVRead("id,revenue\nwj,100\n", scope: .company, file: "company.csv")
         XCTAssertEqual(dataMessages(e1), [])
         XCTAssertEqual(one.company?.field("revenue")?.value, .string("100"))
         XCTAssertEqual(one.people.count, 0)
 
-        let (none, e0) = csvRead("id,revenue\n", scope: .company, file: "company.csv")
+        let (none, e0) = dataCSVRead("id,revenue\n", scope: .company, file: "company.csv")
         XCTAssertNil(none.company)
         XCTAssertEqual(dataMessages(e0), ["company.csv:1:1: company.csv must have exactly one data row after the header (the company); it has none"])
 
-        let (two, e2) = csvRead("id,revenue\nwj,100\nwj2,200\n", scope: .company, file: "company.csv")
+        let (two, e2) = dataCSVRead("id,revenue\nwj,100\nwj2,200\n", scope: .company, file: "company.csv")
         XCTAssertEqual(two.company?.id, "wj")
         XCTAssertEqual(dataMessages(e2),
                        ["company.csv:3:1: company.csv must have exactly one data row after the header (the company); it has 2 (the first is used)"])
     }
 
     func testTeamsScope() {
-        let (data, diags) = csvRead("id,name,parent\nsales,销售中心,\nsales-east,华东销售部,sales\n", scope: .team, file: "teams.csv")
+        let (data, diags) = dataCSVRead("id,name,parent\nsales,销售中心,\nsales-east,华东销售部,sales\n", scope: .team, file: "teams.csv")
         XCTAssertEqual(dataMessages(diags), [])
         XCTAssertEqual(data.teams.map(\.id), ["sales", "sales-east"])
         XCTAssertNil(data.teams[0].field("parent"))
@@ -209,7 +211,7 @@ final class DataCSVReaderTests: XCTestCase {
     }
 
     func testDiagnosticsShowTheSourceLine() {
-        let (_, diags) = csvRead("id,name\nE1,\"ab\"cd\n")
+        let (_, diags) = dataCSVRead("id,name\nE1,\"ab\"cd\n")
         XCTAssertEqual(diags.first?.rendered(),
                        "people.csv:2:8: error: unexpected text after the closing quote of a quoted cell (a quote inside a quoted cell is written \"\")\nE1,\"ab\"cd\n       ^")
         XCTAssertEqual(diags.first?.phase, .data)

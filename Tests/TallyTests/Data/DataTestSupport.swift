@@ -19,11 +19,6 @@ enum DataFixtures {
     }
 }
 
-extension Array where Element == UInt8 {
-    /// UTF-8 bytes of a string literal, for test inputs.
-    static func utf8(_ s: String) -> [UInt8] { Array(s.utf8) }
-}
-
 /// `file:line:col: message` for each diagnostic (no source lines), for compact assertions.
 func dataMessages(_ diags: [Diagnostic]) -> [String] {
     diags.map { d in
@@ -31,16 +26,16 @@ func dataMessages(_ diags: [Diagnostic]) -> [String] {
     }
 }
 
-func parseJSON(_ text: String, file: String = "t.json") -> Result<JSONNode, Diagnostic> {
+func dataParseJSON(_ text: String, file: String = "t.json") -> Result<JSONNode, Diagnostic> {
     JSONReader.parse(Array(text.utf8), file: file)
 }
 
 /// The single diagnostic of a JSON text that must fail, as `line:col: message`.
-func jsonError(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> String {
-    jsonError(bytes: Array(text.utf8), file: file, line: line)
+func dataJSONError(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> String {
+    dataJSONError(bytes: Array(text.utf8), file: file, line: line)
 }
 
-func jsonError(bytes: [UInt8], file: StaticString = #filePath, line: UInt = #line) -> String {
+func dataJSONError(bytes: [UInt8], file: StaticString = #filePath, line: UInt = #line) -> String {
     switch JSONReader.parse(bytes, file: "t.json") {
     case .success:
         XCTFail("expected a JSON error", file: file, line: line)
@@ -50,6 +45,6 @@ func jsonError(bytes: [UInt8], file: StaticString = #filePath, line: UInt = #lin
     }
 }
 
-func csvRead(_ text: String, scope: ScopeKind = .person, file: String = "people.csv") -> (RawDataset, [Diagnostic]) {
+func dataCSVRead(_ text: String, scope: ScopeKind = .person, file: String = "people.csv") -> (RawDataset, [Diagnostic]) {
     DatasetReader.readCSV(Array(text.utf8), file: file, scope: scope)
 }

@@ -3,7 +3,7 @@ import XCTest
 
 final class DataJSONReaderTests: XCTestCase {
     private func value(_ text: String) throws -> JSONValue {
-        switch parseJSON(text) {
+        switch dataParseJSON(text) {
         case .success(let n): return n.value
         case .failure(let d): XCTFail("unexpected error: \(d.rendered())"); throw d
         }
@@ -35,27 +35,27 @@ final class DataJSONReaderTests: XCTestCase {
     }
 
     func testInvalidNumbers() {
-        XCTAssertEqual(jsonError("[01]"), "1:2: invalid number '01': leading zeros are not allowed")
-        XCTAssertEqual(jsonError("[-01]"), "1:2: invalid number '-01': leading zeros are not allowed")
-        XCTAssertEqual(jsonError("[1.]"), "1:2: invalid number '1.': a digit must follow the decimal point")
-        XCTAssertEqual(jsonError("[-]"), "1:2: invalid number '-': a digit must follow '-'")
-        XCTAssertEqual(jsonError("[1e]"), "1:2: invalid number '1e': the exponent needs digits")
-        XCTAssertEqual(jsonError("[1e+]"), "1:2: invalid number '1e+': the exponent needs digits")
-        XCTAssertEqual(jsonError("[1.000.000]"),
+        XCTAssertEqual(dataJSONError("[01]"), "1:2: invalid number '01': leading zeros are not allowed")
+        XCTAssertEqual(dataJSONError("[-01]"), "1:2: invalid number '-01': leading zeros are not allowed")
+        XCTAssertEqual(dataJSONError("[1.]"), "1:2: invalid number '1.': a digit must follow the decimal point")
+        XCTAssertEqual(dataJSONError("[-]"), "1:2: invalid number '-': a digit must follow '-'")
+        XCTAssertEqual(dataJSONError("[1e]"), "1:2: invalid number '1e': the exponent needs digits")
+        XCTAssertEqual(dataJSONError("[1e+]"), "1:2: invalid number '1e+': the exponent needs digits")
+        XCTAssertEqual(dataJSONError("[1.000.000]"),
                        "1:2: invalid number '1.000.000': a number must be followed by ',', ']', '}' or white space")
-        XCTAssertEqual(jsonError("[.5]"),
+        XCTAssertEqual(dataJSONError("[.5]"),
                        "1:2: invalid value '.5' (JSON values are numbers, \"strings\", true, false, null, arrays and objects)")
-        XCTAssertEqual(jsonError("[+1]"),
+        XCTAssertEqual(dataJSONError("[+1]"),
                        "1:2: invalid value '+1' (JSON values are numbers, \"strings\", true, false, null, arrays and objects)")
-        XCTAssertEqual(jsonError("[NaN]"),
+        XCTAssertEqual(dataJSONError("[NaN]"),
                        "1:2: invalid value 'NaN' (JSON values are numbers, \"strings\", true, false, null, arrays and objects)")
-        XCTAssertEqual(jsonError("[Infinity]"),
+        XCTAssertEqual(dataJSONError("[Infinity]"),
                        "1:2: invalid value 'Infinity' (JSON values are numbers, \"strings\", true, false, null, arrays and objects)")
-        XCTAssertEqual(jsonError("[tru]"),
+        XCTAssertEqual(dataJSONError("[tru]"),
                        "1:2: invalid value 'tru' (JSON values are numbers, \"strings\", true, false, null, arrays and objects)")
-        XCTAssertEqual(jsonError("[nullx]"),
+        XCTAssertEqual(dataJSONError("[nullx]"),
                        "1:2: invalid value 'nullx' (JSON values are numbers, \"strings\", true, false, null, arrays and objects)")
-        XCTAssertEqual(jsonError("[0x10]"),
+        XCTAssertEqual(dataJSONError("[0x10]"),
                        "1:2: invalid number '0x10': a number must be followed by ',', ']', '}' or white space")
     }
 
@@ -68,41 +68,41 @@ final class DataJSONReaderTests: XCTestCase {
     }
 
     func testLoneSurrogatesAreErrors() {
-        XCTAssertEqual(jsonError(#"["\uD83D"]"#),
+        XCTAssertEqual(dataJSONError(#"["\uD83D"]"#),
                        #"1:3: lone surrogate \uD83D: a high surrogate must be followed by a low surrogate \uDC00-\uDFFF"#)
-        XCTAssertEqual(jsonError(#"["ab\uD83Dxy"]"#),
+        XCTAssertEqual(dataJSONError(#"["ab\uD83Dxy"]"#),
                        #"1:5: lone surrogate \uD83D: a high surrogate must be followed by a low surrogate \uDC00-\uDFFF"#)
-        XCTAssertEqual(jsonError(#"["\uD83D\u0041"]"#),
+        XCTAssertEqual(dataJSONError(#"["\uD83D\u0041"]"#),
                        #"1:3: lone surrogate \uD83D: a high surrogate must be followed by a low surrogate \uDC00-\uDFFF"#)
-        XCTAssertEqual(jsonError(#"["\uDE00"]"#),
+        XCTAssertEqual(dataJSONError(#"["\uDE00"]"#),
                        #"1:3: lone surrogate \uDE00: a low surrogate must follow a high surrogate \uD800-\uDBFF"#)
     }
 
     func testBadEscapes() {
-        XCTAssertEqual(jsonError(#"["\x"]"#),
+        XCTAssertEqual(dataJSONError(#"["\x"]"#),
                        #"1:3: invalid escape '\x' in a string (valid: \" \\ \/ \b \f \n \r \t \uXXXX)"#)
-        XCTAssertEqual(jsonError(#"["\u12G4"]"#), #"1:3: invalid \u escape: expected 4 hexadecimal digits"#)
-        XCTAssertEqual(jsonError(#"["\u12"#), #"1:3: unterminated string: input ends inside a \u escape"#)
+        XCTAssertEqual(dataJSONError(#"["\u12G4"]"#), #"1:3: invalid \u escape: expected 4 hexadecimal digits"#)
+        XCTAssertEqual(dataJSONError(#"["\u12"#), #"1:3: unterminated string: input ends inside a \u escape"#)
     }
 
     func testControlCharactersAndUnterminatedStrings() {
-        XCTAssertEqual(jsonError("{\"a\": \"abc\n\"}"),
+        XCTAssertEqual(dataJSONError("{\"a\": \"abc\n\"}"),
                        "1:11: unterminated string: a line break inside a string must be written \\n")
-        XCTAssertEqual(jsonError("[\"a\tb\"]"), "1:4: control character U+0009 inside a string must be escaped (\\u0009)")
-        XCTAssertEqual(jsonError("[\"a\u{0}b\"]"), "1:4: a NUL byte inside a string must be escaped (\\u0000)")
-        XCTAssertEqual(jsonError("[\"abc"), "1:2: unterminated string: no closing '\"' before the end of input")
+        XCTAssertEqual(dataJSONError("[\"a\tb\"]"), "1:4: control character U+0009 inside a string must be escaped (\\u0009)")
+        XCTAssertEqual(dataJSONError("[\"a\u{0}b\"]"), "1:4: a NUL byte inside a string must be escaped (\\u0000)")
+        XCTAssertEqual(dataJSONError("[\"abc"), "1:2: unterminated string: no closing '\"' before the end of input")
     }
 
     func testInvalidUTF8IsAnErrorWithItsPosition() {
         // In a string, after a two-scalar line prefix with CJK.
         let bytes: [UInt8] = Array("{\n  \"名\": \"ab".utf8) + [0xFF] + Array("\"}".utf8)
-        XCTAssertEqual(jsonError(bytes: bytes), "2:11: invalid UTF-8 (byte 0xFF) in a string")
+        XCTAssertEqual(dataJSONError(bytes: bytes), "2:11: invalid UTF-8 (byte 0xFF) in a string")
         // Overlong encoding of '/', an encoded surrogate, a truncated sequence.
-        XCTAssertEqual(jsonError(bytes: [0x22, 0xC0, 0xAF, 0x22]), "1:2: invalid UTF-8 (byte 0xC0) in a string")
-        XCTAssertEqual(jsonError(bytes: [0x22, 0xED, 0xA0, 0x80, 0x22]), "1:2: invalid UTF-8 (byte 0xED) in a string")
-        XCTAssertEqual(jsonError(bytes: [0x22, 0xE4, 0xB8]), "1:2: invalid UTF-8 (byte 0xE4) in a string")
+        XCTAssertEqual(dataJSONError(bytes: [0x22, 0xC0, 0xAF, 0x22]), "1:2: invalid UTF-8 (byte 0xC0) in a string")
+        XCTAssertEqual(dataJSONError(bytes: [0x22, 0xED, 0xA0, 0x80, 0x22]), "1:2: invalid UTF-8 (byte 0xED) in a string")
+        XCTAssertEqual(dataJSONError(bytes: [0x22, 0xE4, 0xB8]), "1:2: invalid UTF-8 (byte 0xE4) in a string")
         // Outside a string.
-        XCTAssertEqual(jsonError(bytes: [0x5B, 0x31, 0x2C, 0xFE, 0x5D]), "1:4: invalid UTF-8 (byte 0xFE)")
+        XCTAssertEqual(dataJSONError(bytes: [0x5B, 0x31, 0x2C, 0xFE, 0x5D]), "1:4: invalid UTF-8 (byte 0xFE)")
     }
 
     func testBOMIsAcceptedAndPositionsIgnoreIt() throws {
@@ -113,33 +113,33 @@ final class DataJSONReaderTests: XCTestCase {
         XCTAssertEqual(n.line, 1)
         XCTAssertEqual(n.column, 1)
         XCTAssertEqual(m[0].value.column, 7)
-        XCTAssertEqual(jsonError(bytes: [0xEF, 0xBB, 0xBF] + Array("{\"a\": x}".utf8)), "1:7: invalid value 'x' (JSON values are numbers, \"strings\", true, false, null, arrays and objects)")
+        XCTAssertEqual(dataJSONError(bytes: [0xEF, 0xBB, 0xBF] + Array("{\"a\": x}".utf8)), "1:7: invalid value 'x' (JSON values are numbers, \"strings\", true, false, null, arrays and objects)")
     }
 
     // MARK: Structure errors
 
     func testStructuralErrors() {
-        XCTAssertEqual(jsonError(""), "1:1: empty file: expected a JSON value")
-        XCTAssertEqual(jsonError("  \n "), "2:2: empty file: expected a JSON value")
-        XCTAssertEqual(jsonError("{} x"), "1:4: unexpected 'x' after the end of the JSON value")
-        XCTAssertEqual(jsonError("{}\n{}"), "2:1: unexpected '{' after the end of the JSON value")
-        XCTAssertEqual(jsonError("[1,]"), "1:4: trailing comma before ']' is not allowed in JSON")
-        XCTAssertEqual(jsonError("{\"a\":1,}"), "1:8: trailing comma before '}' is not allowed in JSON")
-        XCTAssertEqual(jsonError("{\"a\" 1}"), "1:6: unexpected '1': expected ':' after the key \"a\"")
-        XCTAssertEqual(jsonError("{a: 1}"), "1:2: unexpected 'a': expected a \"key\" in double quotes")
-        XCTAssertEqual(jsonError("{'a': 1}"), "1:2: JSON strings use double quotes, not single quotes")
-        XCTAssertEqual(jsonError("[1 2]"), "1:4: unexpected '2': expected ',' or ']' after an array element")
-        XCTAssertEqual(jsonError("{\"a\":1 \"b\":2}"), "1:8: unexpected '\"': expected ',' or '}' after an object member")
-        XCTAssertEqual(jsonError("[1, // two\n2]"), "1:5: comments are not allowed in JSON")
-        XCTAssertEqual(jsonError("{\n \"a\": [1,\n   2"),
+        XCTAssertEqual(dataJSONError(""), "1:1: empty file: expected a JSON value")
+        XCTAssertEqual(dataJSONError("  \n "), "2:2: empty file: expected a JSON value")
+        XCTAssertEqual(dataJSONError("{} x"), "1:4: unexpected 'x' after the end of the JSON value")
+        XCTAssertEqual(dataJSONError("{}\n{}"), "2:1: unexpected '{' after the end of the JSON value")
+        XCTAssertEqual(dataJSONError("[1,]"), "1:4: trailing comma before ']' is not allowed in JSON")
+        XCTAssertEqual(dataJSONError("{\"a\":1,}"), "1:8: trailing comma before '}' is not allowed in JSON")
+        XCTAssertEqual(dataJSONError("{\"a\" 1}"), "1:6: unexpected '1': expected ':' after the key \"a\"")
+        XCTAssertEqual(dataJSONError("{a: 1}"), "1:2: unexpected 'a': expected a \"key\" in double quotes")
+        XCTAssertEqual(dataJSONError("{'a': 1}"), "1:2: JSON strings use double quotes, not single quotes")
+        XCTAssertEqual(dataJSONError("[1 2]"), "1:4: unexpected '2': expected ',' or ']' after an array element")
+        XCTAssertEqual(dataJSONError("{\"a\":1 \"b\":2}"), "1:8: unexpected '\"': expected ',' or '}' after an object member")
+        XCTAssertEqual(dataJSONError("[1, // two\n2]"), "1:5: comments are not allowed in JSON")
+        XCTAssertEqual(dataJSONError("{\n \"a\": [1,\n   2"),
                        "3:5: unexpected end of input: the array opened at line 2, column 7 is not closed")
-        XCTAssertEqual(jsonError("{\"a\": 1"), "1:8: unexpected end of input: the object opened at line 1, column 1 is not closed")
-        XCTAssertEqual(jsonError("[,1]"), "1:2: unexpected ',': expected a value")
-        XCTAssertEqual(jsonError("]"), "1:1: unexpected ']': expected a value")
+        XCTAssertEqual(dataJSONError("{\"a\": 1"), "1:8: unexpected end of input: the object opened at line 1, column 1 is not closed")
+        XCTAssertEqual(dataJSONError("[,1]"), "1:2: unexpected ',': expected a value")
+        XCTAssertEqual(dataJSONError("]"), "1:1: unexpected ']': expected a value")
     }
 
     func testErrorCarriesTheSourceLine() {
-        guard case .failure(let d) = parseJSON("{\n  \"名字\": [1,,2]\n}") else { return XCTFail() }
+        guard case .failure(let d) = dataParseJSON("{\n  \"名字\": [1,,2]\n}") else { return XCTFail() }
         XCTAssertEqual(d.phase, .data)
         XCTAssertEqual(d.location, SourceLocation(file: "t.json", line: 2, column: 12))
         XCTAssertEqual(d.sourceLine, "  \"名字\": [1,,2]")
@@ -150,16 +150,16 @@ final class DataJSONReaderTests: XCTestCase {
 
     func testDeepNestingIsAnErrorNotACrash() {
         let deep = String(repeating: "[", count: 100_000)
-        XCTAssertEqual(jsonError(deep), "1:65: nesting is deeper than 64 levels of arrays and objects")
+        XCTAssertEqual(dataJSONError(deep), "1:65: nesting is deeper than 64 levels of arrays and objects")
         let deepObjects = String(repeating: "{\"a\":", count: 100_000)
-        XCTAssertEqual(jsonError(deepObjects), "1:321: nesting is deeper than 64 levels of arrays and objects")
+        XCTAssertEqual(dataJSONError(deepObjects), "1:321: nesting is deeper than 64 levels of arrays and objects")
     }
 
     func testNestingUpToTheLimitIsAccepted() throws {
         let ok = String(repeating: "[", count: JSONReader.maxDepth) + String(repeating: "]", count: JSONReader.maxDepth)
         _ = try value(ok)
         let tooDeep = "[" + ok + "]"
-        XCTAssertEqual(jsonError(tooDeep), "1:65: nesting is deeper than 64 levels of arrays and objects")
+        XCTAssertEqual(dataJSONError(tooDeep), "1:65: nesting is deeper than 64 levels of arrays and objects")
     }
 
     // MARK: Positions
