@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A small strict JSON reader (RFC 8259) for datasets.
 ///
 /// Foundation's `JSONSerialization` and `JSONDecoder` read every number
@@ -133,6 +141,14 @@ struct JSONParser {
     var columns = ColumnCounter()
     /// Reused buffer for strings with escapes.
     var scratch: [UInt8] = []
+    /// Set by `parseString`: the string had no escapes, so its text is exactly
+    /// the bytes between its quotes.
+    var lastStringWasRaw = false
+    /// Keys seen at each member position of earlier objects (their bytes'
+    /// offset and length in the input, and the String made from them).
+    /// Dataset records repeat the same keys in the same order, so most keys
+    /// are recognised by a byte comparison and share one String.
+    var keyCache: [(start: Int, count: Int, key: String)] = []
 
     init(_ p: UnsafeBufferPointer<UInt8>) {
         self.p = p
@@ -324,7 +340,7 @@ struct JSONParser {
             }
             let keyLine = line
             let keyColumn = column(at: i)
-            let key = try parseString()
+            let key = try parseKey(position: members.count)
             let keyLength = column(at: i) - keyColumn
             skipWhitespace()
             guard i < n, p[i] == colon else {
@@ -342,6 +358,28 @@ struct JSONParser {
             if p[i] == rbrace { i += 1; return members }
             throw unexpected(at: i, expected: "',' or '}' after an object member")
         }
+    }
+
+    /// A member's key: the String of the same key at the same position in an
+    /// earlier object when the bytes match, else a freshly parsed one.
+    @inline(__always)
+    mutating func parseKey(position k: Int) throws(JSONSyntaxError) -> String {
+        if k < keyCache.count {
+            let c = keyCache[k]
+            let end = i + 1 + c.count
+            if end < n, p[end] == quote,
+               memcmp(p.baseAddress! + i + 1, p.baseAddress! + c.start, c.count) == 0 {
+                i = end + 1
+                return c.key
+            }
+        }
+        let start = i + 1
+        let key = try parseString()
+        if lastStringWasRaw {
+            let entry = (start: start, count: i - 1 - start, key: key)
+            if k < keyCache.count { keyCache[k] = entry } else if k == keyCache.count, k < 256 { keyCache.append(entry) }
+        }
+        return key
     }
 
     // MARK: Numbers
@@ -392,6 +430,7 @@ struct JSONParser {
             if b == quote {
                 let s = String(decoding: UnsafeBufferPointer(rebasing: p[start..<i]), as: UTF8.self)
                 i += 1
+                lastStringWasRaw = true
                 return s
             }
             if b == backslash { break }
@@ -409,6 +448,7 @@ struct JSONParser {
             let b = p[i]
             if b == quote {
                 i += 1
+                lastStringWasRaw = false
                 return String(decoding: scratch, as: UTF8.self)
             }
             if b == backslash {

@@ -187,6 +187,19 @@ final class DataJSONReaderTests: XCTestCase {
         XCTAssertEqual(m[1].value.column, 2 + "\"k0\":0,".count + "\"k1\":".count)
     }
 
+    func testRepeatedKeysAcrossObjectsAreReadCorrectly() throws {
+        // Keys at the same position are recognised from earlier objects by their
+        // bytes; prefixes, escapes and lookalikes must still come out right.
+        let text = #"[{"ab":1,"c":0},{"a":2,"c":0},{"a\"":3,"ab":0},{"a\u0062":4},{"ab":5,"c":0},{"ab\"":6},{"abc":7},{"ab":8}]"#
+        guard case .array(let items) = try value(text) else { return XCTFail() }
+        let keys = items.map { item -> [String] in
+            guard case .object(let m) = item.value else { return [] }
+            return m.map(\.key)
+        }
+        XCTAssertEqual(keys, [["ab", "c"], ["a", "c"], ["a\"", "ab"], ["ab"], ["ab", "c"], ["ab\""], ["abc"], ["ab"]])
+        XCTAssertEqual(dataJSONError(#"[{"ab":1},{"ab"#), "1:12: unterminated string: no closing '\"' before the end of input")
+    }
+
     // MARK: Duplicate keys
 
     func testDuplicateKeysAreKeptForTheDatasetLayerToReport() throws {
