@@ -1,0 +1,161 @@
+// Calls: tables, user functions and built-in functions share one namespace,
+// separate from values, so `let rating = rating(score)` is fine.
+
+extension Checker {
+    func checkCall(_ callee: Identifier, _ args: [Expr], _ e: Expr, _ env: inout Env) -> StaticType {
+        let name = callee.name
+        if let t = plan.tableByName[name] {
+            if env.constantOnly { error(e.span, "must be a constant: a table call is not allowed here") }
+            let types = args.map { check($0, &env) }
+            resolve(e.id, .table(t))
+            graph.add(env.from, .table(t), at: callee.span)
+            let table = plan.tables[t]
+            if args.count != table.decl.parameters.count {
+                error(e.span, "table `\(name)` takes \(table.decl.parameters.count) argument\(table.decl.parameters.count == 1 ? "" : "s"), not \(args.count)")
+            } else if table.decl.kind != .first, let first = types.first, !first.sameKind(as: tableKeyType(t)) {
+                error(args[0].span, "table `\(name)` looks up \(tableKeyType(t)) keys, not \(first)")
+            }
+            return tableResultType(t, argumentTypes: types)
+        }
+        if let f = plan.functionByName[name] {
+            if env.constantOnly { error(e.span, "must be a constant: a function call is not allowed here") }
+            for a in args { check(a, &env) }
+            resolve(e.id, .userFunction(f))
+            graph.add(env.from, .function(f), at: callee.span)
+            let decl = plan.functions[f].decl
+            if args.count != decl.parameters.count {
+                error(e.span, "function `\(name)` takes \(decl.parameters.count) argument\(decl.parameters.count == 1 ? "" : "s"), not \(args.count)")
+            }
+            return functionType(f)
+        }
+        guard let b = BuiltinFunction(rawValue: name) else {
+            for a in args { check(a, &env) }
+            let candidates = Array(plan.tableByName.keys) + Array(plan.functionByName.keys) + BuiltinFunction.allCases.map(\.rawValue)
+            error(callee.span, "unknown function `\(name)`" + Suggestions.hint(for: name, in: candidates))
+            return .unknown
+        }
+        resolve(e.id, .builtinFunction(b))
+        let types = args.map { check($0, &env) }
+        guard b.arity.contains(args.count) else {
+            let want = b.arity.upperBound == Int.max ? "at least \(b.arity.lowerBound)" :
+                b.arity.lowerBound == b.arity.upperBound ? "\(b.arity.lowerBound)" : "\(b.arity.lowerBound) or \(b.arity.upperBound)"
+            error(e.span, "`\(name)` takes \(want) argument\(want == "1" ? "" : "s"), not \(args.count)")
+            return .unknown
+        }
+        return builtinType(b, types, args, e, &env)
+    }
+
+    func builtinType(_ b: BuiltinFunction, _ types: [StaticType], _ args: [Expr], _ e: Expr, _ env: inout Env) -> StaticType {
+        func numeric(_ t: StaticType, _ span: Span, _ what: String) {
+            switch t {
+            case .number, .money, .unknown: return
+            default: error(span, "\(what) must be a number or money, not \(t)")
+            }
+        }
+        switch b {
+        case .min, .max:
+            if args.count == 1 {
+                guard case .list(let el) = types[0] else {
+                    if types[0].isKnown {
+                        error(args[0].span, "`\(b.rawValue)` of one value needs a list; pass a list or two or more values")
+                    }
+                    return .unknown
+                }
+                orderable(el, args[0].span)
+                return el
+            }
+            var t = types[0]
+            for (i, u) in types.enumerated() {
+                orderable(u, args[i].span)
+                if !t.sameKind(as: u) { error(args[i].span, "`\(b.rawValue)` compares values of one type: \(t) and \(u)") }
+                t = t.joined(with: u)
+            }
+            return t
+        case .clamp:
+            for (i, t) in types.enumerated() {
+                numeric(t, args[i].span, "each argument of `clamp`")
+                if !types[0].sameKind(as: t) { error(args[i].span, "`clamp` needs values of one type: \(types[0]) and \(t)") }
+            }
+            return types[0]
+        case .abs:
+            numeric(types[0], args[0].span, "the argument of `abs`")
+            return types[0]
+        case .sum, .avg:
+            let el = listElement(types[0], args[0].span, "the argument of `\(b.rawValue)`")
+            numeric(el, args[0].span, "the elements of `\(b.rawValue)`")
+            return el == .unknown ? .unknown : el
+        case .count:
+            _ = listElement(types[0], args[0].span, "the argument of `count`")
+            return .number
+        case .weighted_avg:
+            let v = listElement(types[0], args[0].span, "the values of `weighted_avg`")
+            let w = listElement(types[1], args[1].span, "the weights of `weighted_avg`")
+            numeric(v, args[0].span, "the values of `weighted_avg`")
+            if w.isKnown && w != .number { error(args[1].span, "the weights of `weighted_avg` must be numbers, not \(w)") }
+            return v
+        case .any, .all:
+            let el = listElement(types[0], args[0].span, "the argument of `\(b.rawValue)`")
+            expect(el, .bool, args[0].span, "the elements of `\(b.rawValue)`")
+            return .bool
+        case .round, .round_half_even, .floor, .ceil, .truncate:
+            numeric(types[0], args[0].span, "the value to round")
+            if args.count == 2 { expect(types[1], .number, args[1].span, "the number of decimal places") }
+            return types[0]
+        case .days_between:
+            for (i, t) in types.enumerated() { expect(t, .date, args[i].span, "each argument of `days_between`") }
+            return .number
+        case .overlap_days:
+            for (i, t) in types.enumerated() { expect(t, .date, args[i].span, "each argument of `overlap_days`") }
+            return .number
+        case .year, .month, .quarter:
+            expect(types[0], .date, args[0].span, "the argument of `\(b.rawValue)`")
+            return .number
+        case .len:
+            expect(types[0], .string, args[0].span, "the argument of `len`")
+            return .number
+        case .lower, .upper:
+            expect(types[0], .string, args[0].span, "the argument of `\(b.rawValue)`")
+            return .string
+        case .contains:
+            expect(types[0], .string, args[0].span, "the text searched by `contains`")
+            expect(types[1], .string, args[1].span, "the text sought by `contains`")
+            return .bool
+        }
+    }
+
+    func orderable(_ t: StaticType, _ span: Span) {
+        switch t {
+        case .number, .money, .date, .unknown, .none: return
+        case .string: error(span, "strings cannot be ordered (only ==, != and in)")
+        default: error(span, "\(t) values cannot be ordered")
+        }
+    }
+
+    // MARK: User functions
+
+    /// Checks a function body once, with parameters of unknown type, and
+    /// returns its type. The call graph is in the dependency graph, so
+    /// recursion is reported as a cycle.
+    func functionType(_ f: Int) -> StaticType {
+        switch functionState[f] {
+        case 2: return plan.functions[f].returnType
+        case 1: return .unknown
+        default: break
+        }
+        functionState[f] = 1
+        let decl = plan.functions[f].decl
+        var env = Env(scope: nil, from: .function(f))
+        var seen: [String: Span] = [:]
+        for p in decl.parameters {
+            if let first = seen[p.name] {
+                error(p.span, "parameter `\(p.name)` is declared twice", notes: [note(first, "first declared here")])
+            }
+            seen[p.name] = p.span
+            _ = env.bind(p.name, .unknown)
+        }
+        let t = check(decl.body, &env)
+        plan.functions[f].returnType = t
+        functionState[f] = 2
+        return t
+    }
+}

@@ -1,0 +1,235 @@
+// Tables (LANGUAGE.md §7): constant keys in order, one result type, rows
+// that can match. Checked once, on first use or at the end.
+
+extension Checker {
+    func tableKeyType(_ t: Int) -> StaticType {
+        checkTable(t)
+        return plan.tables[t].keyType
+    }
+
+    func tableResultType(_ t: Int, argumentTypes: [StaticType]) -> StaticType {
+        checkTable(t)
+        let table = plan.tables[t]
+        switch table.decl.kind {
+        case .marginal, .flat:
+            // value × rate: money when the looked-up value is money.
+            let arg = argumentTypes.first ?? .unknown
+            return arg.isKnown ? arg : table.keyType
+        default:
+            return table.resultType
+        }
+    }
+
+    func checkTable(_ t: Int) {
+        guard tableState[t] == 0 else { return }
+        tableState[t] = 1
+        defer { tableState[t] = 2 }
+        let decl = plan.tables[t].decl
+        let name = "table `\(decl.name.name)`"
+        var env = Env(scope: nil, from: .table(t))
+        var seen: [String: Span] = [:]
+        for p in decl.parameters {
+            if let first = seen[p.name] {
+                error(p.span, "parameter `\(p.name)` is declared twice", notes: [note(first, "first declared here")])
+            }
+            seen[p.name] = p.span
+            _ = env.bind(p.name, .unknown)
+        }
+        if decl.parameters.isEmpty { error(decl.name.span, "\(name) needs at least one input") }
+        if decl.rows.isEmpty { error(decl.name.span, "\(name) has no rows") }
+
+        var resultType: StaticType?
+        func result(_ row: TableRow, _ env: inout Env) {
+            let rt = check(row.result, &env)
+            if let prev = resultType, !prev.sameKind(as: rt) {
+                error(row.result.span, "all results of \(name) share one type: this is \(rt), earlier results are \(prev)")
+            }
+            resultType = resultType.map { $0.joined(with: rt) } ?? rt
+        }
+
+        switch decl.kind {
+        case .interpolate, .marginal, .flat:
+            if decl.parameters.count > 1 {
+                error(decl.name.span, "\(decl.kind.rawValue) \(name) takes one input; multi-input tables are `first` tables")
+            }
+            var previous: (Value, Span)?
+            var keyType: StaticType?
+            var ends: [String: Span] = [:]
+            for row in decl.rows {
+                switch row.key {
+                case .value(let k):
+                    var constEnv = env
+                    constEnv.constantOnly = true
+                    let kt = check(k, &constEnv)
+                    switch kt {
+                    case .number, .money: break
+                    case .unknown: break
+                    default: error(k.span, "the keys of \(name) must be numbers or money, not \(kt)")
+                    }
+                    if let prev = keyType, !prev.sameKind(as: kt) {
+                        error(k.span, "the keys of \(name) have one type: this is \(kt), earlier keys are \(prev)")
+                    }
+                    keyType = keyType ?? kt
+                    if let v = constantValue(k) {
+                        if let (pv, ps) = previous, let c = try? Operators.compare(pv, v), c >= 0 {
+                            let what = decl.kind == .interpolate ? "points" : "bracket bounds"
+                            error(k.span, "the \(what) of \(name) must be strictly increasing: \(render(v)) comes after \(render(pv))",
+                                  notes: [note(ps, "previous key")])
+                        }
+                        previous = (v, k.span)
+                    }
+                case .below, .above:
+                    let word = { if case .below = row.key { return "below" } else { return "above" } }()
+                    if decl.kind != .interpolate {
+                        error(row.keySpan, "`\(word)` rows belong to interpolate tables; a \(decl.kind.rawValue) table's first bound is its lowest")
+                    } else if let first = ends[word] {
+                        error(row.keySpan, "`\(word)` is given twice", notes: [note(first, "first given here")])
+                    }
+                    ends[word] = row.keySpan
+                case .tests, .else:
+                    error(row.keySpan, "a \(decl.kind.rawValue) table's rows are `key -> value`")
+                }
+                result(row, &env)
+            }
+            plan.tables[t].keyType = keyType ?? .unknown
+            if decl.kind != .interpolate, let r = resultType, r.isKnown, r != .number {
+                error(decl.rows.first?.result.span, "the rates of \(decl.kind.rawValue) \(name) must be numbers (e.g. 5%), not \(r)")
+            }
+            if decl.kind == .interpolate, let r = resultType {
+                switch r {
+                case .number, .money, .unknown: break
+                default: error(decl.rows.first?.result.span, "an interpolate table's values must be numbers or money, not \(r)")
+                }
+            }
+        case .first:
+            checkFirstRows(decl, name, &env, result)
+        }
+        plan.tables[t].resultType = resultType ?? .unknown
+    }
+
+    private func checkFirstRows(_ decl: TableDecl, _ name: String, _ env: inout Env, _ result: (TableRow, inout Env) -> Void) {
+        var elseSpan: Span?
+        var catchAll: Span?
+        var earlier: [[UnaryTest]] = []
+        // For one-column numeric thresholds: the lowest `>=`/`>` bound seen
+        // and the highest `<=`/`<` bound, beyond which rows cannot match.
+        var lowerCovered: (Value, strict: Bool)?
+        var upperCovered: (Value, strict: Bool)?
+        for row in decl.rows {
+            if let e = elseSpan {
+                error(row.keySpan, "a row after `else` can never match", notes: [note(e, "`else` is here")])
+                result(row, &env)
+                continue
+            }
+            switch row.key {
+            case .else:
+                if let c = catchAll { warning(row.keySpan, "this `else` can never match: the row at \(location(c)) matches everything") }
+                elseSpan = row.keySpan
+            case .tests(let tests):
+                if tests.count != decl.parameters.count {
+                    error(row.keySpan, "this row has \(tests.count) test\(tests.count == 1 ? "" : "s") but \(name) has \(decl.parameters.count) input\(decl.parameters.count == 1 ? "" : "s")")
+                }
+                for test in tests { checkUnaryTest(test, name) }
+                var unreachable = catchAll != nil || earlier.contains { Self.sameTests($0, tests) }
+                if tests.count == 1, case .compare(let op, let k) = tests[0], let v = constantValue(k) {
+                    switch op {
+                    case .greaterEqual, .greater:
+                        if let (lo, strict) = lowerCovered, let c = try? Operators.compare(v, lo),
+                           c > 0 || (c == 0 && (!strict || op == .greater)) { unreachable = true }
+                        if lowerCovered == nil { lowerCovered = (v, op == .greater) }
+                        else if let (lo, _) = lowerCovered, let c = try? Operators.compare(v, lo), c < 0 { lowerCovered = (v, op == .greater) }
+                    case .lessEqual, .less:
+                        if let (hi, strict) = upperCovered, let c = try? Operators.compare(v, hi),
+                           c < 0 || (c == 0 && (!strict || op == .less)) { unreachable = true }
+                        if upperCovered == nil { upperCovered = (v, op == .less) }
+                        else if let (hi, _) = upperCovered, let c = try? Operators.compare(v, hi), c > 0 { upperCovered = (v, op == .less) }
+                    default: break
+                    }
+                }
+                if unreachable { warning(row.keySpan, "this row can never match: earlier rows cover every value it tests") }
+                if tests.allSatisfy({ if case .any = $0 { return true } else { return false } }), catchAll == nil {
+                    catchAll = row.keySpan
+                }
+                earlier.append(tests)
+            default:
+                error(row.keySpan, "a first table's rows are unary tests (`>= 0.9`, `in [..]`, `a..b`, a value, `_`) or `else`")
+            }
+            result(row, &env)
+        }
+    }
+
+    private func checkUnaryTest(_ test: UnaryTest, _ name: String) {
+        var env = Env(scope: nil, from: .query)
+        env.constantOnly = true
+        switch test {
+        case .compare(let op, let k):
+            let t = check(k, &env)
+            if op != .equal, op != .notEqual {
+                switch t {
+                case .number, .money, .date, .unknown: break
+                default: error(k.span, "`\(op.rawValue)` needs a number, money or a date, not \(t)")
+                }
+            }
+        case .range(let lo, let hi, _):
+            let a = check(lo, &env), b = check(hi, &env)
+            if !a.sameKind(as: b) { error(hi.span, "the ends of a range have one type: \(a) and \(b)") }
+            if let x = constantValue(lo), let y = constantValue(hi), let c = try? Operators.compare(x, y), c > 0 {
+                error(lo.span, "the range \(render(x))..\(render(y)) is empty: its start is above its end")
+            }
+        case .member(let list):
+            _ = check(list, &env)
+        case .equal(let v):
+            _ = check(v, &env)
+        case .any:
+            break
+        }
+    }
+
+    static func sameTests(_ a: [UnaryTest], _ b: [UnaryTest]) -> Bool {
+        guard a.count == b.count else { return false }
+        for (x, y) in zip(a, b) {
+            switch (x, y) {
+            case (.any, .any): continue
+            case (.compare(let o1, let k1), .compare(let o2, let k2)) where o1 == o2 && k1.sameStructure(as: k2): continue
+            case (.range(let l1, let h1, let i1), .range(let l2, let h2, let i2))
+                where i1 == i2 && l1.sameStructure(as: l2) && h1.sameStructure(as: h2): continue
+            case (.member(let l1), .member(let l2)) where l1.sameStructure(as: l2): continue
+            case (.equal(let v1), .equal(let v2)) where v1.sameStructure(as: v2): continue
+            default: return false
+            }
+        }
+        return true
+    }
+
+    func location(_ span: Span) -> String {
+        guard let f = diagnostics.file(span) else { return "?" }
+        return "line \(f.line(of: Int(span.start)))"
+    }
+
+    func render(_ v: Value) -> String { CanonicalText.render(v, quoted: true) }
+
+    // MARK: Constants
+
+    /// The value of a constant expression (literals, unary minus, arithmetic,
+    /// lists of constants), or nil when it is not constant or fails.
+    func constantValue(_ e: Expr) -> Value? {
+        switch e.kind {
+        case .number, .money, .string, .date, .bool, .none:
+            return plan.literals[e.id]
+        case .unary(.negate, let x):
+            return constantValue(x).flatMap { try? Operators.negate($0) }
+        case .binary(let op, let a, let b) where [.add, .subtract, .multiply, .divide, .power].contains(op):
+            guard let x = constantValue(a), let y = constantValue(b) else { return nil }
+            return try? Operators.arithmetic(op, x, y)
+        case .list(let items):
+            var values: [Value] = []
+            for item in items {
+                guard let v = constantValue(item) else { return nil }
+                values.append(v)
+            }
+            return .list(values)
+        default:
+            return nil
+        }
+    }
+}

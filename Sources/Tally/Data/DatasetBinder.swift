@@ -1,0 +1,126 @@
+/// Checks a raw dataset against a compiled plan's `inputs` declarations and
+/// produces the typed, bound dataset every evaluation starts from.
+///
+/// Reports *all* problems — every missing or ill-typed field of every record,
+/// with the record's id and the field's name — never only the first.
+enum DatasetBinder {
+    static func bind(_ program: Program, _ raw: RawDataset) -> (BoundData?, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let structure = DatasetStructure(raw, diagnostics: &diagnostics)
+        let company = raw.company ?? RawRecord(fields: [], location: SourceLocation(file: "<data>", line: 0, column: 0))
+        let records: [[RawRecord]] = [[company], raw.teams, raw.people]
+        let counts = records.map(\.count)
+        let companyID = company.id ?? "company"
+        let ids = [[companyID], structure.teamIDs, structure.personIDs]
+        let names: [[String?]] = [[company.field("name")?.value.stringValue], structure.teamNames, structure.personNames]
+
+        // Structure as values.
+        let teamPath = structure.teamPath.map { Value.list($0.map { .string($0) }) }
+        let teamMembers = structure.teamMembers.map { Value.list($0.map { .subject(SubjectRef(.person, $0)) }) }
+        let teamSubteams = structure.teamSubteams.map { Value.list($0.map { .subject(SubjectRef(.team, $0)) }) }
+
+        var initial: [[Value]] = []
+        var states: [[UInt8]] = []
+        for kind in ScopeKind.allCases {
+            let slots = program.scope(kind).slots.count
+            let n = counts[BoundData.index(kind)]
+            initial.append(Array(repeating: .none, count: n * slots))
+            states.append(Array(repeating: 0, count: n * slots))
+        }
+        warnUndeclared(program, records, &diagnostics)
+
+        let currency = program.header.currency
+        // Pass 1: unconditional inputs. Pass 2: inputs whose `where` holds,
+        // decided by evaluating the condition on what pass 1 bound.
+        for pass in 0..<2 {
+            var evaluation: Evaluation?
+            if pass == 1 {
+                guard program.scopes.contains(where: { $0.inputs.contains { $0.block != nil } }) else { break }
+                let partial = BoundData(program: program, counts: counts, ids: ids, names: names,
+                                        personTeam: structure.personTeam.map { Int32($0) },
+                                        personManager: structure.personManager.map { Int32($0 ?? -1) },
+                                        teamParent: structure.teamParent.map { Int32($0 ?? -1) },
+                                        teamPath: teamPath, teamMembers: teamMembers, teamSubteams: teamSubteams,
+                                        personIndex: structure.personIndex, teamIndex: structure.teamIndex,
+                                        initial: initial, initialState: states)
+                evaluation = Evaluation(data: partial)
+            }
+            for kind in ScopeKind.allCases {
+                let scope = program.scope(kind)
+                let si = BoundData.index(kind)
+                let slots = scope.slots.count
+                for (r, record) in records[si].enumerated() {
+                    var bound: Set<Int> = []
+                    for input in scope.inputs where (input.block == nil) == (pass == 0) {
+                        let k = r * slots + input.slot
+                        if bound.contains(input.slot) { continue }
+                        if let b = input.block {
+                            let applies: Bool
+                            do { applies = try evaluation!.blockApplies(SubjectRef(kind, r), b) } catch {
+                                diagnostics.append(program.diagnostic(.error, .data, error.span,
+                                    "\(subjectName(kind, ids[si][r])): cannot decide whether `\(input.name)` is required: \(error.message)"))
+                                continue
+                            }
+                            if !applies {
+                                if states[si][k] == 0 { states[si][k] = 2 }
+                                continue
+                            }
+                        }
+                        bound.insert(input.slot)
+                        states[si][k] = 2
+                        guard let field = record.field(input.name), field.value != .null else {
+                            if let d = input.defaultValue {
+                                initial[si][k] = d
+                            } else if input.isOptional {
+                                initial[si][k] = .none
+                            } else {
+                                diagnostics.append(Diagnostic(.error, phase: .data,
+                                    message: "\(subjectName(kind, ids[si][r])): missing required field `\(input.name)` (\(input.type.rawValue))",
+                                    location: record.location.line > 0 ? record.location : nil))
+                            }
+                            continue
+                        }
+                        switch FieldConversion.convert(field.value, to: input.type, currency: currency) {
+                        case .success(let v): initial[si][k] = v
+                        case .failure(let e):
+                            diagnostics.append(Diagnostic(.error, phase: .data,
+                                message: "\(subjectName(kind, ids[si][r])): field `\(input.name)` (\(input.type.rawValue)): \(e.message)",
+                                location: field.location))
+                        }
+                    }
+                }
+            }
+        }
+        guard !diagnostics.contains(where: \.isError) else { return (nil, diagnostics) }
+        let data = BoundData(program: program, counts: counts, ids: ids, names: names,
+                             personTeam: structure.personTeam.map { Int32($0) },
+                             personManager: structure.personManager.map { Int32($0 ?? -1) },
+                             teamParent: structure.teamParent.map { Int32($0 ?? -1) },
+                             teamPath: teamPath, teamMembers: teamMembers, teamSubteams: teamSubteams,
+                             personIndex: structure.personIndex, teamIndex: structure.teamIndex,
+                             initial: initial, initialState: states)
+        return (data, diagnostics)
+    }
+
+    static func subjectName(_ kind: ScopeKind, _ id: String) -> String {
+        kind == .company ? "company" : "\(kind.rawValue) \(id)"
+    }
+
+    /// One warning per field name that no `inputs` block of its scope declares.
+    private static func warnUndeclared(_ program: Program, _ records: [[RawRecord]], _ diagnostics: inout [Diagnostic]) {
+        let structural: Set<String> = ["id", "name", "team", "manager", "parent"]
+        for kind in ScopeKind.allCases {
+            let declared = Set(program.scope(kind).inputs.map(\.name))
+            var warned: Set<String> = []
+            for record in records[BoundData.index(kind)] {
+                for f in record.fields where !structural.contains(f.key) && !declared.contains(f.key) && !warned.contains(f.key) {
+                    warned.insert(f.key)
+                    let plural = kind == .company ? "the company" : kind == .team ? "teams" : "people"
+                    diagnostics.append(Diagnostic(.warning, phase: .data,
+                        message: "field `\(f.key)` of \(plural) is not declared in any `inputs \(kind.rawValue)` block; it is ignored",
+                        location: f.location))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+/// A dataset checked against a compiled plan: the structure (teams, people,
+/// paths, members) and every declared input as a typed value in its slot.
+/// Immutable; each evaluation starts from a copy of `initial`.
+final class BoundData: Sendable {
+    let program: Program
+    /// Subjects per scope: 1 company, then teams and people in dataset order.
+    let counts: [Int]
+    let ids: [[String]]
+    let names: [[String?]]
+    let personTeam: [Int32]
+    let personManager: [Int32]
+    let teamParent: [Int32]
+    let teamPath: [Value]
+    let teamMembers: [Value]
+    let teamSubteams: [Value]
+    let people: Value
+    let teams: Value
+    let personIndex: [String: Int]
+    let teamIndex: [String: Int]
+    /// Per scope: subjects × slots, inputs filled in.
+    let initial: [[Value]]
+    /// Per scope: 2 where `initial` holds a value, 0 elsewhere.
+    let initialState: [[UInt8]]
+
+    init(program: Program, counts: [Int], ids: [[String]], names: [[String?]],
+         personTeam: [Int32], personManager: [Int32], teamParent: [Int32],
+         teamPath: [Value], teamMembers: [Value], teamSubteams: [Value],
+         personIndex: [String: Int], teamIndex: [String: Int],
+         initial: [[Value]], initialState: [[UInt8]]) {
+        self.program = program
+        self.counts = counts
+        self.ids = ids
+        self.names = names
+        self.personTeam = personTeam
+        self.personManager = personManager
+        self.teamParent = teamParent
+        self.teamPath = teamPath
+        self.teamMembers = teamMembers
+        self.teamSubteams = teamSubteams
+        self.people = .list((0..<counts[2]).map { .subject(SubjectRef(.person, $0)) })
+        self.teams = .list((0..<counts[1]).map { .subject(SubjectRef(.team, $0)) })
+        self.personIndex = personIndex
+        self.teamIndex = teamIndex
+        self.initial = initial
+        self.initialState = initialState
+    }
+
+    @inline(__always)
+    static func index(_ kind: ScopeKind) -> Int {
+        switch kind {
+        case .company: return 0
+        case .team: return 1
+        case .person: return 2
+        }
+    }
+
+    func id(of s: SubjectRef) -> String { ids[BoundData.index(s.scope)][Int(s.index)] }
+
+    /// "person E017", "team sales-east", "the company".
+    func describe(_ s: SubjectRef) -> String {
+        s.scope == .company ? "the company" : "\(s.scope.rawValue) \(id(of: s))"
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import Tally
+
+/// Exit codes (LANGUAGE.md §11).
+enum ExitStatus: Int32 {
+    case success = 0
+    case compileErrors = 1
+    case dataErrors = 2
+    case violations = 3
+    case usage = 64
+}
+
+/// Writes to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+}
+
+/// Writes to standard output without Foundation buffering surprises.
+func printOut(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+}
+
+func report(_ diagnostics: [Diagnostic]) {
+    for d in diagnostics { printError(d.rendered()) }
+}
+
+/// Reads a file named on the command line; a missing or unreadable file is a
+/// usage error.
+func readFile(_ path: String) throws -> [UInt8] {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        printError("tally: error: no such file: \(path)")
+        throw ExitCode(ExitStatus.usage.rawValue)
+    }
+    guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
+        printError("tally: error: cannot read \(path)\(isDirectory.boolValue ? ": it is a directory" : "")")
+        throw ExitCode(ExitStatus.usage.rawValue)
+    }
+    return [UInt8](data)
+}
+
+/// Resolves imports relative to the importing file, confined to the main
+/// plan's directory tree (LANGUAGE.md §5): `..` may not escape it.
+func fileLoader(root planPath: String) -> ImportLoader {
+    let root = URL(fileURLWithPath: planPath).deletingLastPathComponent().standardizedFileURL.path
+    return { (path: String, importer: String) throws(ImportError) -> ImportedSource in
+        guard !path.hasPrefix("/") else { throw ImportError("import paths are relative to the importing file; absolute paths are not allowed") }
+        let base = URL(fileURLWithPath: importer).deletingLastPathComponent()
+        let resolved = base.appendingPathComponent(path).standardizedFileURL.path
+        guard resolved == root || resolved.hasPrefix(root.hasSuffix("/") ? root : root + "/") else {
+            throw ImportError("\(path) is outside the plan's directory \(root)")
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), !isDirectory.boolValue,
+              let data = FileManager.default.contents(atPath: resolved) else {
+            throw ImportError("no such file: \(resolved)")
+        }
+        let relative = String(resolved.dropFirst(root.count)).drop { $0 == "/" }
+        let shown = URL(fileURLWithPath: planPath).deletingLastPathComponent().appendingPathComponent(String(relative)).relativePath
+        return ImportedSource(name: shown, bytes: [UInt8](data))
+    }
+}
+
+/// Compiles the plan at `path`, printing every diagnostic; exits 1 on errors.
+func compilePlan(_ path: String) throws -> CompiledPlan {
+    let bytes = try readFile(path)
+    let compilation = CompiledPlan.compile(bytes: bytes, name: path, loader: fileLoader(root: path))
+    report(compilation.diagnostics)
+    guard let plan = compilation.plan else { throw ExitCode(ExitStatus.compileErrors.rawValue) }
+    return plan
+}
+
+/// Loads and binds the `--data` files, printing every diagnostic; exits 2 on errors.
+func loadData(_ plan: CompiledPlan, _ paths: [String]) throws -> Dataset {
+    var files: [(name: String, bytes: [UInt8])] = []
+    for p in paths { files.append((p, try readFile(p))) }
+    let load = plan.dataset(files: files)
+    report(load.diagnostics)
+    guard let data = load.dataset else { throw ExitCode(ExitStatus.dataErrors.rawValue) }
+    return data
+}
+
+/// Prints violations to stderr; the exit status they imply.
+func reportViolations(_ violations: [Violation]) -> ExitStatus {
+    for v in violations {
+        let who = v.subject == "company" ? "company" : v.subject
+        printError("\(v.severity.rawValue == "error" ? "violation" : "warning"): constraint \"\(v.constraint)\" (\(v.severity.rawValue)) violated for \(who): \(v.message)")
+    }
+    return violations.contains { $0.severity == .error } ? .violations : .success
+}
