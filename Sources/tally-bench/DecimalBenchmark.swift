@@ -128,6 +128,17 @@ enum DecimalBenchmark {
         x >= 100 ? String(Int(x.rounded())) : String(Double(Int(x * 10)) / 10)
     }
 
+    static func runKernelOnly() {
+        let count = 2_000, passes = 200
+        let exact = convert(makeData(count: count)) { try! ExactDecimal(parsing: $0) }
+        let cap = try! ExactDecimal(parsing: "1.2")
+        var total = ExactDecimal.zero
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<passes { total = try! kernelExact(exact, zero: opaque(.zero), cap: opaque(cap)) }
+        let ns = Double(DispatchTime.now().uptimeNanoseconds - start) / Double(count * passes)
+        print("decimal-kernel: \(format(ns)) ns/iteration (total \(total))")
+    }
+
     static func run() {
         let count = 2_000
         let text = makeData(count: count)

@@ -57,7 +57,7 @@ extension ExactDecimal {
         }
         if d.roundsUpHalfEven(odd: q & 1 == 1) {
             q += 1
-            if q == coefficientLimit { q = coefficientLimit / 10; exp += 1 }
+            if q == coefficientLimit { q = coefficientLimitOverTen; exp += 1 }
             adjusted = exp + decimalDigitCount(q) - 1
         }
         if adjusted > maxAdjusted { throw .overflow }
@@ -97,21 +97,48 @@ extension ExactDecimal {
     @usableFromInline
     static func stripTrailingZeros(_ v: ExactDecimal, toward ideal: Int) -> ExactDecimal {
         if v.isZero { return v }
-        var c = v.coefficient
-        var e = v.exponent
-        while e + 16 <= ideal {
-            let (q, r) = c.quotientAndRemainder(dividingBySmall: 10_000_000_000_000_000)
-            if r != 0 { break }
-            c = q
-            e += 16
-        }
-        while e < ideal {
-            let (q, r) = c.quotientAndRemainder(dividingBySmall: 10)
-            if r != 0 { break }
-            c = q
-            e += 1
-        }
+        let (c, e) = stripTrailingZeros(v.coefficient, v.exponent, toward: ideal)
         return ExactDecimal(negative: v.isNegative, coefficient: c, exponent: e)
+    }
+
+    @usableFromInline
+    static func stripTrailingZeros(_ c: UInt128, _ e: Int, toward ideal: Int) -> (UInt128, Int) {
+        var c = c, e = e
+        while c >> 64 != 0 && e < ideal {
+            let step = min(16, ideal - e)
+            let (q, r) = c.dividedByPowerOfTen(step)
+            if r != 0 {
+                if step == 1 { return (c, e) }
+                // Fewer than `step` zeros: finish digit by digit.
+                while e < ideal {
+                    let (q1, r1) = c.dividedByPowerOfTen(1)
+                    if r1 != 0 { return (c, e) }
+                    c = q1
+                    e += 1
+                }
+                return (c, e)
+            }
+            c = q
+            e += step
+        }
+        if c >> 64 != 0 { return (c, e) }      // reached the ideal exponent with a wide coefficient
+        // 64-bit coefficient: binary search over 8, 4, 2, 1 zeros (constant
+        // divisors compile to multiplications).
+        var small = UInt64(truncatingIfNeeded: c)
+        if small == 0 { return (0, 0) }
+        if ideal - e >= 8 && small % 100_000_000 == 0 {
+            small /= 100_000_000
+            e += 8
+            if ideal - e >= 8 && small % 100_000_000 == 0 { small /= 100_000_000; e += 8 }
+        }
+        if ideal - e >= 4 && small % 10_000 == 0 { small /= 10_000; e += 4 }
+        if ideal - e >= 2 && small % 100 == 0 { small /= 100; e += 2 }
+        if ideal - e >= 1 && small % 10 == 0 { small /= 10; e += 1 }
+        if e < ideal && small % 10 == 0 {
+            // Only when `ideal − e` was not a sum of the steps above.
+            while e < ideal && small % 10 == 0 { small /= 10; e += 1 }
+        }
+        return (UInt128(small), e)
     }
 }
 
@@ -281,32 +308,55 @@ extension ExactDecimal {
         if isZero { return .zero }
         let negative = signBitSet != other.signBitSet
         let ideal = exponent - other.exponent
+        let da: Int, db: Int
         if isSmall && other.isSmall {
             // Exact integer quotient of the coefficients: no scaling needed.
             let (q, r) = lo.quotientAndRemainder(dividingBy: other.lo)
             if r == 0 && ideal >= -6143 && ideal <= 6100 {
                 return ExactDecimal(negative: negative, smallCoefficient: q, exponent: ideal)
             }
+            da = decimalDigitCount(lo)
+            db = decimalDigitCount(other.lo)
+        } else {
+            da = digitCount
+            db = other.digitCount
         }
         let ca = coefficient, cb = other.coefficient
-        let da = digitCount, db = other.digitCount
-        // Scale the dividend so the quotient has 35 or 36 digits: at least one
-        // digit beyond the 34 kept, the remainder telling whether more follow.
-        let s = ExactDecimal.precision + 1 + db - da
-        let n = U256(ca).multiplied(byPowerOfTen: s)
-        let q: UInt128
-        let remainderIsZero: Bool
+        // Scale the dividend by 10^s so that q = ⌊ca·10^s / cb⌋ has exactly 34
+        // digits; the remainder then decides the rounding. The leading digit of
+        // ca/cb sits at 10^(da−db) or 10^(da−db−1): compare ca·10^(db−da) with cb.
+        var s = ExactDecimal.precision - 1 + db - da
+        let leadingBelowOne = db >= da ? ca * Pow10.u128[db - da] < cb : ca < cb * Pow10.u128[da - db]
+        if leadingBelowOne { s += 1 }
+        let n = U256(ca).multiplied(byPowerOfTen: s)   // < 10^(34 + db) ≤ 10^68
+        var q: UInt128
+        let discarded: Discarded
         if cb >> 64 == 0 {
             let (qq, r) = n.quotientAndRemainder(dividingBy: UInt64(truncatingIfNeeded: cb))
             q = qq.lo
-            remainderIsZero = r == 0
+            discarded = .of(remainder: r, divisor: UInt64(truncatingIfNeeded: cb))
         } else {
             let (qq, r) = cb.dividingFullWidth((high: n.hi, low: n.lo))
             q = qq
-            remainderIsZero = r == 0
+            discarded = .of(remainder: r, divisor: cb)
         }
-        let (v, exact) = try ExactDecimal.round128(negative: negative, q, ideal - s, remainderIsZero ? .zero : .belowHalf)
-        return exact ? ExactDecimal.stripTrailingZeros(v, toward: ideal) : v
+        var e = ideal - s
+        // q has exactly 34 digits, so the exact quotient's leading digit is at e + 33.
+        if e + 33 < ExactDecimal.minAdjusted { throw .underflow }
+        if case .zero = discarded {
+            if e + 33 > ExactDecimal.maxAdjusted { throw .overflow }
+            let (c, ex) = ExactDecimal.stripTrailingZeros(q, e, toward: ideal)
+            return ExactDecimal(negative: negative, coefficient: c, exponent: ex)
+        }
+        if discarded.roundsUpHalfEven(odd: q & 1 == 1) {
+            q += 1
+            if q == ExactDecimal.coefficientLimit {
+                q = ExactDecimal.coefficientLimitOverTen
+                e += 1
+            }
+        }
+        if e + 33 > ExactDecimal.maxAdjusted { throw .overflow }
+        return ExactDecimal(negative: negative, coefficient: q, exponent: e)
     }
 }
 

@@ -56,6 +56,8 @@ public struct ExactDecimal: Sendable, BitwiseCopyable {
     @usableFromInline static let coefficientHighMask: UInt64 = (1 << 49) - 1
     /// 10^34, one more than the largest coefficient.
     @usableFromInline static let coefficientLimit: UInt128 = 10_000_000_000_000_000_000_000_000_000_000_000
+    /// 10^33, the smallest 34-digit coefficient.
+    @usableFromInline static let coefficientLimitOverTen: UInt128 = 1_000_000_000_000_000_000_000_000_000_000_000
     /// The `hi` word of zero (exponent 0, positive).
     @usableFromInline static let zeroHi: UInt64 = UInt64(exponentBias) << exponentShift
 
