@@ -129,7 +129,8 @@ enum DecimalBenchmark {
     }
 
     static func runKernelOnly() {
-        let count = 2_000, passes = 200
+        let count = 2_000
+        let passes = Int(ProcessInfo.processInfo.environment["TALLY_BENCH_PASSES"] ?? "") ?? 200
         let exact = convert(makeData(count: count)) { try! ExactDecimal(parsing: $0) }
         let cap = try! ExactDecimal(parsing: "1.2")
         var total = ExactDecimal.zero

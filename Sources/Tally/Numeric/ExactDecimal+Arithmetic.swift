@@ -288,6 +288,19 @@ extension ExactDecimal {
     static func multiplySlow(_ a: ExactDecimal, _ b: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
         if a.isZero || b.isZero { return .zero }
         let negative = a.signBitSet != b.signBitSet
+        if a.isSmall || b.isSmall {
+            // 64 × 113 bits: two 64-bit multiplications (a weight times a quotient, say).
+            let (small, wide) = a.isSmall ? (a.lo, b.coefficient) : (b.lo, a.coefficient)
+            let low = UInt64(truncatingIfNeeded: wide).multipliedFullWidth(by: small)
+            let high = UInt64(truncatingIfNeeded: wide >> 64).multipliedFullWidth(by: small)
+            let (mid, carry) = high.low.addingReportingOverflow(low.high)
+            let top = high.high &+ (carry ? 1 : 0)
+            let e = a.exponent + b.exponent
+            if top == 0 {
+                return try round128(negative: negative, UInt128(mid) << 64 | UInt128(low.low), e, .zero).0
+            }
+            return try round256(negative: negative, U256(hi: UInt128(top), lo: UInt128(mid) << 64 | UInt128(low.low)), e, .zero).0
+        }
         let p = U256.product(a.coefficient, b.coefficient)
         return try round256(negative: negative, p, a.exponent + b.exponent, .zero).0
     }
