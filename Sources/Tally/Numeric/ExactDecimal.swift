@@ -127,22 +127,19 @@ public struct ExactDecimal: Sendable, BitwiseCopyable {
         self.init(negative: value < 0, smallCoefficient: value.magnitude.toUInt64, exponent: 0)
     }
 
-    /// The value `significand` × 10^`exponent`, exactly.
+    /// The value `significand` × 10^`exponent`, exactly: (12345, −2) is 123.45.
     ///
-    /// - Precondition: the value is in range (zero, or a magnitude at least
-    ///   10^-6143 and below 10^6145). Trailing zeros of `significand` are
-    ///   absorbed into the exponent when needed, so `(100, 6142)` is 10^6144.
+    /// - Precondition: the value is in range: zero (any exponent), or a
+    ///   magnitude of at least 10^-6143 and below 10^6145. (Every such value has
+    ///   −6176 ≤ exponent ≤ 6144, since a 64-bit significand has at most 19 digits.)
     public init(significand: Int64, exponent: Int) {
-        let negative = significand < 0
-        var c = significand.magnitude
+        let c = significand.magnitude
         if c == 0 { self = .zero; return }
-        var e = exponent
-        while e > ExactDecimal.maxExponent && c % 10 == 0 { c /= 10; e += 1 }
-        let adjusted = e + decimalDigitCount(c) - 1
-        precondition(adjusted <= ExactDecimal.maxAdjusted && adjusted >= ExactDecimal.minAdjusted,
+        precondition(exponent >= ExactDecimal.minExponent && exponent <= ExactDecimal.maxExponent
+                     && exponent + decimalDigitCount(c) - 1 <= ExactDecimal.maxAdjusted
+                     && exponent + decimalDigitCount(c) - 1 >= ExactDecimal.minAdjusted,
                      "ExactDecimal(significand: \(significand), exponent: \(exponent)) is out of range")
-        // In range with at most 19 digits means the exponent is storable.
-        self.init(negative: negative, smallCoefficient: c, exponent: e)
+        self.init(negative: significand < 0, smallCoefficient: c, exponent: exponent)
     }
 
     /// True for zero (whatever sign it was written with).
@@ -204,20 +201,7 @@ public struct ExactDecimal: Sendable, BitwiseCopyable {
     /// The coefficient and exponent with trailing zeros removed (zero: (0, 0)).
     @usableFromInline var normalized: (coefficient: UInt128, exponent: Int) {
         if isZero { return (0, 0) }
-        var c = coefficient
-        var e = exponent
-        if isSmall {
-            var s = lo
-            while s % 10 == 0 { s /= 10; e += 1 }
-            return (UInt128(s), e)
-        }
-        while true {
-            let (q, r) = c.quotientAndRemainder(dividingBySmall: 10)
-            if r != 0 { break }
-            c = q
-            e += 1
-        }
-        return (c, e)
+        return ExactDecimal.stripTrailingZeros(coefficient, exponent, toward: Int.max / 2)
     }
 }
 

@@ -110,4 +110,31 @@ final class NumericPropertyTests: XCTestCase {
             XCTAssertEqual(try a.negated.rounded(places: places, .floor), hi.negated)
         }
     }
+
+    /// The 64-bit fast paths must agree with the general paths, including at
+    /// the edges of their exponent windows and of Int64.
+    func testFastPathsAgreeWithGeneralPaths() throws {
+        var rng = SplitMix64(state: 314)
+        let edges = [-6176, -6160, -6144, -6143, -6142, 0, 6099, 6100, 6101, 6124, 6125, 6144]
+        func operand() -> ExactDecimal {
+            let c: UInt64 = Bool.random(using: &rng) ? UInt64.random(in: 0...1_000_000, using: &rng)
+                                                      : UInt64.random(in: 0...UInt64.max, using: &rng)
+            var e = Bool.random(using: &rng) ? edges.randomElement(using: &rng)! : Int.random(in: -30...30, using: &rng)
+            let digits = decimalDigitCount(c)
+            if c != 0 { e = min(max(e, -6143 - digits + 1), 6144 - digits + 1) }
+            return ExactDecimal(negative: Bool.random(using: &rng), coefficient: UInt128(c), exponent: e)
+        }
+        func outcome(_ f: () throws -> ExactDecimal) -> String {
+            do { let v = try f(); return "\(v.normalized)\(v.isNegative)" } catch { return "\(error)" }
+        }
+        for _ in 0..<50_000 {
+            let a = operand(), b = operand()
+            XCTAssertEqual(outcome { try a.adding(b) }, outcome { try ExactDecimal.addSlow(a, b, subtract: false) }, "\(a) + \(b)")
+            XCTAssertEqual(outcome { try a.subtracting(b) }, outcome { try ExactDecimal.addSlow(a, b, subtract: true) }, "\(a) - \(b)")
+            XCTAssertEqual(outcome { try a.multiplied(by: b) },
+                           outcome { try ExactDecimal.round256(negative: a.isNegative != b.isNegative,
+                                                               U256.product(a.coefficient, b.coefficient),
+                                                               a.exponent + b.exponent, .zero).0 }, "\(a) × \(b)")
+        }
+    }
 }
