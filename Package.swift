@@ -25,6 +25,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmarks: `swift run -c release tally-bench <name>` (see its main.swift).
+        .executableTarget(name: "tally-bench", dependencies: ["Tally"]),
         .testTarget(
             name: "TallyTests",
             dependencies: ["Tally"],
