@@ -324,7 +324,7 @@ public struct Lexer {
                 text.append(b)
                 pos += 1
             } else if b == UInt8(ascii: "_") {
-                if !Self.isASCIIDigit(byte(pos + 1)) || !Self.isASCIIDigit(byte(pos - 1)) {
+                if ok && (!Self.isASCIIDigit(byte(pos + 1)) || !Self.isASCIIDigit(byte(pos - 1))) {
                     problem(pos, pos + 1, "`_` in a number must stand between two digits (`1_000_000`)")
                     ok = false
                 }
@@ -402,7 +402,7 @@ public struct Lexer {
                 problem(p, pos, "a percent literal takes one `%`")
                 ok = false
             }
-            ok = checkNoTrailingWord(start) && ok
+            ok = checkNoTrailingWord(start, report: ok) && ok
             emit(.percent, start, pos, text: number, hasError: !ok)
             return
         }
@@ -416,18 +416,18 @@ public struct Lexer {
             emit(.money, start, pos, text: number, currency: code, hasError: !ok)
             return
         }
-        ok = checkNoTrailingWord(start) && ok
+        ok = checkNoTrailingWord(start, report: ok) && ok
         emit(.number, start, pos, text: number, hasError: !ok)
     }
 
     /// A literal directly followed by a letter or digit (`12abc`) is
     /// malformed: report it and swallow the rest of the word.
-    mutating func checkNoTrailingWord(_ start: Int) -> Bool {
+    mutating func checkNoTrailingWord(_ start: Int, report: Bool) -> Bool {
         guard continuesWord(at: pos) else { return true }
         let wordStart = pos
         while continuesWord(at: pos) { pos += scalarLength(at: pos) }
         let word = String(decoding: bytes[wordStart..<pos], as: UTF8.self)
-        problem(start, pos, "invalid number literal: `\(word)` directly follows the number")
+        if report { problem(start, pos, "invalid number literal: `\(word)` directly follows the number") }
         return false
     }
 
