@@ -73,12 +73,13 @@ extension Parser {
         return .item
     }
 
-    /// A declaration keyword at the start of a line that cannot belong to
-    /// `block`: its `}` is missing. In a `for` block a top-level-only
-    /// declaration ends the block when it is not indented deeper than the
-    /// `for` (otherwise it is reported as misplaced).
+    /// A declaration keyword at the start of a line, not indented deeper
+    /// than the declaration that opened `block`, that cannot belong to the
+    /// block: its `}` is missing. (Indented deeper, it is taken as a
+    /// misplaced item of the block and reported as such.)
     func endsBlockWithoutBrace(_ block: OpenBlock) -> Bool {
-        guard tok.precededByNewline, isDeclarationKeyword(at: pos), case .keyword(let k) = tok.kind else { return false }
+        guard tok.precededByNewline, isDeclarationKeyword(at: pos), case .keyword(let k) = tok.kind,
+              column(of: tok) <= block.headerIndent else { return false }
         switch block.kind {
         case .fields, .inputs, .rows:
             return true
@@ -86,7 +87,7 @@ extension Parser {
             return k != .key_result
         case .scope:
             switch k {
-            case .plan, .import, .inputs, .func, .table, .for: return column(of: tok) <= block.headerIndent
+            case .plan, .import, .inputs, .func, .table, .for: return true
             default: return false
             }
         }

@@ -185,6 +185,10 @@ extension Parser {
         case .keyword(.none):
             advance()
             return leaf(.none, t.span)
+        case .identifier where kind(at: pos + 1) == .colon && !atRowEnd:
+            // `label:` is never an expression: the value before it is missing.
+            fail("expected an expression, found the field label `\(t.text):`")
+            return leaf(.error, errorSpan)
         case .identifier:
             advance()
             let name = Identifier(t.text, span: t.span)
