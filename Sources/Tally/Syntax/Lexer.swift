@@ -18,11 +18,18 @@ struct SyntaxProblem {
 }
 
 public struct Lexer {
-    let bytes: [UInt8]
+    /// The source bytes (without a BOM).
+    let storage: [UInt8]
+    /// `storage`, viewed without reference counting while `run` works
+    /// (debug builds would otherwise retain the array on every access).
+    var bytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     let fileIndex: Int32
     var pos = 0
     var tokens: [Token] = []
     var problems: [SyntaxProblem] = []
+    /// Problems past `Parser.errorLimit`, not recorded, and where the first was.
+    var suppressed = 0
+    var firstSuppressed = 0
     /// A line end was seen since the last token.
     var sawNewline = true
     /// Open `(`, `[`, `{` minus closing ones (for `isIncomplete`), and
@@ -35,7 +42,7 @@ public struct Lexer {
     init(bytes: [UInt8], fileIndex: Int32) {
         var bytes = bytes
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }  // SourceFile strips it too
-        self.bytes = bytes
+        self.storage = bytes
         self.fileIndex = fileIndex
     }
 
@@ -48,6 +55,9 @@ public struct Lexer {
         lexer.run()
         let resolver = DiagnosticBag(files: [file])
         for p in lexer.problems { diagnostics.append(resolver.diagnostic(p)) }
+        if lexer.suppressed > 0 {
+            diagnostics.append(resolver.diagnostic(Parser.tooManyErrors(at: lexer.firstSuppressed, more: lexer.suppressed)))
+        }
         return lexer.tokens
     }
 
@@ -65,29 +75,58 @@ public struct Lexer {
     // MARK: - Driver
 
     mutating func run() {
+        let storage = self.storage
+        storage.withUnsafeBufferPointer { buffer in
+            bytes = buffer
+            lexAll()
+        }
+        bytes = UnsafeBufferPointer(start: nil, count: 0)
+    }
+
+    mutating func lexAll() {
         tokens.reserveCapacity(bytes.count / 4 + 1)
         while true {
             skipTrivia()
             guard pos < bytes.count else { break }
             lexToken()
         }
-        tokens.append(Token(kind: .eof, span: span(bytes.count, bytes.count), precededByNewline: sawNewline))
+        let eof = Token(kind: .eof, span: span(bytes.count, bytes.count), precededByNewline: sawNewline)
+        tokens.append(eof)
     }
 
-    func span(_ start: Int, _ end: Int) -> Span { Span(file: fileIndex, start: start, end: end) }
+    mutating func span(_ start: Int, _ end: Int) -> Span { Self.makeSpan(fileIndex, start, end) }
+
+    /// A span without `Span.init`'s generic clamping (slow in debug builds);
+    /// offsets are below 2^31 (`SourceFile` texts are far smaller).
+    static func makeSpan(_ file: Int32, _ start: Int, _ end: Int) -> Span {
+        var s = Span.synthetic
+        s.file = file
+        s.start = Int32(truncatingIfNeeded: start)
+        s.end = Int32(truncatingIfNeeded: end)
+        return s
+    }
 
     mutating func problem(_ start: Int, _ end: Int, _ message: String) {
-        problems.append(SyntaxProblem(start: start, end: max(end, start + 1), message: message))
+        if problems.count >= Parser.errorLimit {
+            if suppressed == 0 { firstSuppressed = start }
+            suppressed += 1
+            return
+        }
+        let p = SyntaxProblem(start: start, end: max(end, start + 1), message: message)
+        problems.append(p)
     }
 
     mutating func emit(_ kind: TokenKind, _ start: Int, _ end: Int, text: String = "", currency: String = "",
                        hasError: Bool = false, isUnterminated: Bool = false) {
-        tokens.append(Token(kind: kind, span: span(start, end), precededByNewline: sawNewline, hasError: hasError,
-                            isUnterminated: isUnterminated, text: text, currency: currency))
+        // Built before the append: reading `self` inside the append's
+        // arguments makes debug builds copy the whole lexer.
+        let token = Token(kind: kind, span: span(start, end), precededByNewline: sawNewline, hasError: hasError,
+                          isUnterminated: isUnterminated, text: text, currency: currency)
+        tokens.append(token)
         sawNewline = false
     }
 
-    @inline(__always) func byte(_ i: Int) -> UInt8 { i < bytes.count ? bytes[i] : 0 }
+    @inline(__always) mutating func byte(_ i: Int) -> UInt8 { i < bytes.count ? bytes[i] : 0 }
 
     /// Skips spaces, tabs, line ends and comments, noting line ends.
     mutating func skipTrivia() {
@@ -113,7 +152,7 @@ public struct Lexer {
                 while pos < bytes.count, bytes[pos] != 0x0A {
                     if bytes[pos] == 0x0D, byte(pos + 1) == 0x0A { break }
                     if bytes[pos] < 0x80 { pos += 1; continue }
-                    if let (_, n) = decodeScalar(at: pos) { pos += n } else { pos += invalidUTF8(at: pos) }
+                    if let (_, n) = decodeScalar(at: pos) { pos += n } else { let n = invalidUTF8(at: pos); pos += n }
                 }
             default:
                 return
@@ -125,7 +164,7 @@ public struct Lexer {
 
     /// The scalar starting at `i` and its length in bytes, or nil when the
     /// bytes there are not well-formed UTF-8 (RFC 3629).
-    func decodeScalar(at i: Int) -> (Unicode.Scalar, Int)? {
+    mutating func decodeScalar(at i: Int) -> (Unicode.Scalar, Int)? {
         let b0 = bytes[i]
         if b0 < 0x80 { return (Unicode.Scalar(b0), 1) }
         let (n, lo, hi): (Int, UInt8, UInt8)
@@ -197,12 +236,14 @@ public struct Lexer {
 
     // MARK: - Tokens
 
-    static func isASCIIDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
-    static func isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
+    // Wrapping subtraction: one comparison, no `&&` (whose operand closures
+    // cost in debug builds, where the 5 MB plans of the tests are lexed).
+    static func isASCIIDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
+    static func isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) &- 0x61 < 26 }
 
     /// Whether an identifier-continue character starts at `i` (used to tell
     /// that a literal runs into a word).
-    func continuesWord(at i: Int) -> Bool {
+    mutating func continuesWord(at i: Int) -> Bool {
         guard i < bytes.count else { return false }
         let b = bytes[i]
         if b < 0x80 { return Self.isASCIILetter(b) || Self.isASCIIDigit(b) || b == UInt8(ascii: "_") }
@@ -217,7 +258,8 @@ public struct Lexer {
         if Self.isASCIILetter(b) || b == UInt8(ascii: "_") { lexWord(); return }
         if b >= 0x80 {
             guard let (s, n) = decodeScalar(at: pos) else {
-                pos += invalidUTF8(at: pos)
+                let skip = invalidUTF8(at: pos)
+                pos += skip
                 emit(.invalid, start, pos, hasError: true)
                 return
             }
@@ -228,22 +270,18 @@ public struct Lexer {
             return
         }
         pos += 1
-        func two(_ next: Character, _ long: TokenKind, _ short: TokenKind) -> TokenKind {
-            if byte(pos) == next.asciiValue! { pos += 1; return long }
-            return short
-        }
         let kind: TokenKind
         switch b {
         case UInt8(ascii: "\""): lexString(start); return
         case UInt8(ascii: "+"): kind = .plus
-        case UInt8(ascii: "-"): kind = two(">", .arrow, .minus)
+        case UInt8(ascii: "-"): kind = followedBy(UInt8(ascii: ">")) ? .arrow : .minus
         case UInt8(ascii: "*"): kind = .star
         case UInt8(ascii: "/"): kind = .slash
         case UInt8(ascii: "^"): kind = .caret
-        case UInt8(ascii: "="): kind = two("=", .equalEqual, .equal)
-        case UInt8(ascii: "<"): kind = two("=", .lessEqual, .less)
-        case UInt8(ascii: ">"): kind = two("=", .greaterEqual, .greater)
-        case UInt8(ascii: "?"): kind = two("?", .questionQuestion, .question)
+        case UInt8(ascii: "="): kind = followedBy(UInt8(ascii: "=")) ? .equalEqual : .equal
+        case UInt8(ascii: "<"): kind = followedBy(UInt8(ascii: "=")) ? .lessEqual : .less
+        case UInt8(ascii: ">"): kind = followedBy(UInt8(ascii: "=")) ? .greaterEqual : .greater
+        case UInt8(ascii: "?"): kind = followedBy(UInt8(ascii: "?")) ? .questionQuestion : .question
         case UInt8(ascii: ","): kind = .comma
         case UInt8(ascii: ";"): kind = .semicolon
         case UInt8(ascii: ":"): kind = .colon
@@ -262,7 +300,7 @@ public struct Lexer {
         case UInt8(ascii: "."):
             if byte(pos) == UInt8(ascii: ".") {
                 pos += 1
-                kind = two("<", .dotDotLess, .dotDot)
+                kind = followedBy(UInt8(ascii: "<")) ? .dotDotLess : .dotDot
             } else if Self.isASCIIDigit(byte(pos)) {
                 // `.5`: lex the number so the parser sees one operand.
                 pos = start
@@ -284,6 +322,23 @@ public struct Lexer {
         emit(kind, start, pos)
     }
 
+    /// Consumes `next` when it comes next.
+    mutating func followedBy(_ next: UInt8) -> Bool {
+        if byte(pos) != next { return false }
+        pos += 1
+        return true
+    }
+
+    /// Three uppercase ASCII letters at `i` forming a whole word.
+    mutating func isCurrencyCode(at i: Int) -> Bool {
+        for k in 0..<3 {
+            let c = byte(i + k)
+            if c < 0x41 { return false }
+            if c > 0x5A { return false }
+        }
+        return !continuesWord(at: i + 3)
+    }
+
     /// An identifier, a keyword or the wildcard `_` (UAX #31: XID_Start or
     /// `_`, then XID_Continue; NFC-normalised).
     mutating func lexWord() {
@@ -292,8 +347,10 @@ public struct Lexer {
         while pos < bytes.count {
             let b = bytes[pos]
             if b < 0x80 {
-                guard Self.isASCIILetter(b) || Self.isASCIIDigit(b) || b == UInt8(ascii: "_") else { break }
-                pos += 1
+                if Self.isASCIILetter(b) { pos += 1; continue }
+                if Self.isASCIIDigit(b) { pos += 1; continue }
+                if b == UInt8(ascii: "_") { pos += 1; continue }
+                break
             } else {
                 guard let (s, n) = decodeScalar(at: pos), pos == start ? s.properties.isXIDStart : s.properties.isXIDContinue else { break }
                 ascii = false
@@ -304,14 +361,76 @@ public struct Lexer {
             emit(.underscore, start, pos)
             return
         }
-        var text = String(decoding: bytes[start..<pos], as: UTF8.self)
-        if !ascii {
-            text = text.precomposedStringWithCanonicalMapping
-        } else if let k = Keyword.bySpelling[text] {
+        if ascii, let k = keyword(start, pos) {
             emit(.keyword(k), start, pos)
             return
         }
+        var text = String(decoding: bytes[start..<pos], as: UTF8.self)
+        if !ascii { text = text.precomposedStringWithCanonicalMapping }
         emit(.identifier, start, pos, text: text)
+    }
+
+    /// The keyword spelled by `bytes[start..<end]`, compared byte by byte
+    /// (no String is made, nothing is hashed: plain names are the common case).
+    mutating func keyword(_ start: Int, _ end: Int) -> Keyword? {
+        switch end - start {
+        case 2:
+            if spelled(start, "to") { return Keyword.to }
+            if spelled(start, "if") { return Keyword.`if` }
+            if spelled(start, "or") { return Keyword.or }
+            if spelled(start, "in") { return Keyword.`in` }
+        case 3:
+            if spelled(start, "for") { return Keyword.`for` }
+            if spelled(start, "let") { return Keyword.`let` }
+            if spelled(start, "and") { return Keyword.and }
+            if spelled(start, "not") { return Keyword.not }
+        case 4:
+            if spelled(start, "plan") { return Keyword.plan }
+            if spelled(start, "func") { return Keyword.`func` }
+            if spelled(start, "pool") { return Keyword.pool }
+            if spelled(start, "then") { return Keyword.then }
+            if spelled(start, "else") { return Keyword.`else` }
+            if spelled(start, "none") { return Keyword.none }
+            if spelled(start, "true") { return Keyword.`true` }
+            if spelled(start, "flat") { return Keyword.flat }
+        case 5:
+            if spelled(start, "where") { return Keyword.`where` }
+            if spelled(start, "table") { return Keyword.table }
+            if spelled(start, "false") { return Keyword.`false` }
+            if spelled(start, "first") { return Keyword.first }
+            if spelled(start, "below") { return Keyword.below }
+            if spelled(start, "above") { return Keyword.above }
+        case 6:
+            if spelled(start, "inputs") { return Keyword.inputs }
+            if spelled(start, "weight") { return Keyword.weight }
+            if spelled(start, "aligns") { return Keyword.aligns }
+            if spelled(start, "import") { return Keyword.`import` }
+        case 8:
+            if spelled(start, "severity") { return Keyword.severity }
+            if spelled(start, "marginal") { return Keyword.marginal }
+        case 9:
+            if spelled(start, "objective") { return Keyword.objective }
+            if spelled(start, "incentive") { return Keyword.incentive }
+        case 10:
+            if spelled(start, "key_result") { return Keyword.key_result }
+            if spelled(start, "constraint") { return Keyword.constraint }
+        case 11:
+            if spelled(start, "interpolate") { return Keyword.interpolate }
+        default: break
+        }
+        return nil
+    }
+
+    /// Whether `word` is spelled at `start` (its length is checked by the caller).
+    mutating func spelled(_ start: Int, _ word: StaticString) -> Bool {
+        let p = word.utf8Start
+        var i = 0
+        let n = word.utf8CodeUnitCount
+        while i < n {
+            if p[i] != bytes[start + i] { return false }
+            i += 1
+        }
+        return true
     }
 
     /// Digits with single `_` between them, from `pos`. Returns the digits
@@ -324,7 +443,8 @@ public struct Lexer {
                 text.append(b)
                 pos += 1
             } else if b == UInt8(ascii: "_") {
-                if ok && (!Self.isASCIIDigit(byte(pos + 1)) || !Self.isASCIIDigit(byte(pos - 1))) {
+                let next = byte(pos + 1), previous = byte(pos - 1)
+                if ok, !Self.isASCIIDigit(next) || !Self.isASCIIDigit(previous) {
                     problem(pos, pos + 1, "`_` in a number must stand between two digits (`1_000_000`)")
                     ok = false
                 }
@@ -343,7 +463,10 @@ public struct Lexer {
             pos += 10
             let text = String(decoding: bytes[start..<pos], as: UTF8.self)
             if continuesWord(at: pos) {
-                while continuesWord(at: pos) { pos += scalarLength(at: pos) }
+                while continuesWord(at: pos) {
+            let n = scalarLength(at: pos)
+            pos += n
+        }
                 let full = String(decoding: bytes[start..<pos], as: UTF8.self)
                 problem(start, pos, "invalid date literal `\(full)`: a date is written YYYY-MM-DD")
                 emit(.date, start, pos, text: text, hasError: true)
@@ -366,14 +489,14 @@ public struct Lexer {
             ok = false
             text.append(UInt8(ascii: "0"))
         } else {
-            ok = digitRun(into: &text) && ok
+            if !digitRun(into: &text) { ok = false }
         }
         // Fraction: a `.` followed by a digit. `1..2` leaves the `..` alone.
-        if byte(pos) == UInt8(ascii: ".") && byte(pos + 1) != UInt8(ascii: ".") {
+        if byte(pos) == UInt8(ascii: "."), byte(pos + 1) != UInt8(ascii: ".") {
             if Self.isASCIIDigit(byte(pos + 1)) {
                 text.append(UInt8(ascii: "."))
                 pos += 1
-                ok = digitRun(into: &text) && ok
+                if !digitRun(into: &text) { ok = false }
             } else {
                 problem(pos, pos + 1, "a `.` in a number must be followed by a digit")
                 pos += 1
@@ -402,21 +525,25 @@ public struct Lexer {
                 problem(p, pos, "a percent literal takes one `%`")
                 ok = false
             }
-            ok = checkNoTrailingWord(start, report: ok) && ok
+            if !checkNoTrailingWord(start, report: ok) { ok = false }
             emit(.percent, start, pos, text: number, hasError: !ok)
             return
         }
         // Money: the number, spaces or tabs on the same line, then a whole
         // word of exactly three uppercase ASCII letters.
         var look = pos
-        while byte(look) == 0x20 || byte(look) == 0x09 { look += 1 }
-        if (0..<3).allSatisfy({ k in let c = byte(look + k); return c >= 0x41 && c <= 0x5A }), !continuesWord(at: look + 3) {
+        while true {
+            let c = byte(look)
+            if c != 0x20, c != 0x09 { break }
+            look += 1
+        }
+        if isCurrencyCode(at: look) {
             let code = String(decoding: bytes[look..<look + 3], as: UTF8.self)
             pos = look + 3
             emit(.money, start, pos, text: number, currency: code, hasError: !ok)
             return
         }
-        ok = checkNoTrailingWord(start, report: ok) && ok
+        if !checkNoTrailingWord(start, report: ok) { ok = false }
         emit(.number, start, pos, text: number, hasError: !ok)
     }
 
@@ -425,18 +552,21 @@ public struct Lexer {
     mutating func checkNoTrailingWord(_ start: Int, report: Bool) -> Bool {
         guard continuesWord(at: pos) else { return true }
         let wordStart = pos
-        while continuesWord(at: pos) { pos += scalarLength(at: pos) }
+        while continuesWord(at: pos) {
+            let n = scalarLength(at: pos)
+            pos += n
+        }
         let word = String(decoding: bytes[wordStart..<pos], as: UTF8.self)
         if report { problem(start, pos, "invalid number literal: `\(word)` directly follows the number") }
         return false
     }
 
-    func scalarLength(at i: Int) -> Int {
+    mutating func scalarLength(at i: Int) -> Int {
         if bytes[i] < 0x80 { return 1 }
         return decodeScalar(at: i)?.1 ?? 1
     }
 
-    func isDatePattern(at i: Int) -> Bool {
+    mutating func isDatePattern(at i: Int) -> Bool {
         guard i + 10 <= bytes.count else { return false }
         for k in 0..<10 {
             let b = bytes[i + k]
@@ -462,6 +592,31 @@ public struct Lexer {
 
     /// A string literal; `start` is the opening quote, already consumed.
     mutating func lexString(_ start: Int) {
+        // Fast path: no escapes, ASCII or well-formed UTF-8, closed on its line.
+        var i = pos
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "\"") {
+                emit(.string, start, i + 1, text: String(decoding: bytes[pos..<i], as: UTF8.self))
+                pos = i + 1
+                return
+            }
+            if b == UInt8(ascii: "\\") { break }
+            if b == 0x0A { break }
+            if b == 0x0D { break }
+            if b < 0x80 {
+                i += 1
+            } else if let (_, n) = decodeScalar(at: i) {
+                i += n
+            } else {
+                break
+            }
+        }
+        lexStringSlowly(start)
+    }
+
+    /// A string literal with escapes or problems, byte by byte.
+    mutating func lexStringSlowly(_ start: Int) {
         var value: [UInt8] = []
         var ok = true
         func appendScalar(_ s: Unicode.Scalar, _ value: inout [UInt8]) {
@@ -511,10 +666,11 @@ public struct Lexer {
                 value.append(b)
                 pos += 1
             } else if let (_, n) = decodeScalar(at: pos) {
-                value.append(contentsOf: bytes[pos..<pos + n])
+                for k in 0..<n { value.append(bytes[pos + k]) }
                 pos += n
             } else {
-                pos += invalidUTF8(at: pos)
+                let skip = invalidUTF8(at: pos)
+                pos += skip
                 appendScalar("\u{FFFD}", &value)
                 ok = false
             }

@@ -77,7 +77,7 @@ extension Parser {
     /// than the declaration that opened `block`, that cannot belong to the
     /// block: its `}` is missing. (Indented deeper, it is taken as a
     /// misplaced item of the block and reported as such.)
-    func endsBlockWithoutBrace(_ block: OpenBlock) -> Bool {
+    mutating func endsBlockWithoutBrace(_ block: OpenBlock) -> Bool {
         guard tok.precededByNewline, isDeclarationKeyword(at: pos), case .keyword(let k) = tok.kind,
               column(of: tok) <= block.headerIndent else { return false }
         switch block.kind {
@@ -120,7 +120,10 @@ extension Parser {
 
     /// At a declaration keyword (`for` included whatever follows it).
     var isDeclarationStart: Bool {
-        kind == .keyword(.for) || isDeclarationKeyword(at: pos)
+        mutating get {
+            if kind == .keyword(.for) { return true }
+            return isDeclarationKeyword(at: pos)
+        }
     }
 
     /// One declaration; nil when it is misplaced (reported, parsed, dropped).
@@ -169,7 +172,7 @@ extension Parser {
 
     /// An optional title string.
     mutating func optionalTitle() -> String? {
-        kind == .string ? advance().text : nil
+        kind == .string ? take().text : nil
     }
 
     /// `person` / `team` (and `company` when allowed) after `for`, `inputs`.
@@ -179,7 +182,7 @@ extension Parser {
             fail("expected \(expected) after `\(keyword)`, found \(kind.display)")
             return nil
         }
-        let t = advance()
+        let t = take()
         switch t.text {
         case "person": return (.person, t.span)
         case "team": return (.team, t.span)
@@ -221,7 +224,7 @@ extension Parser {
 
     /// `plan "title" { fields }`.
     mutating func parsePlan() -> PlanHeader {
-        let header = advance()
+        let header = take()
         let title = expectString("the plan's title (a string)")?.0 ?? ""
         let fields = parseFieldsBlock(header: header)
         return PlanHeader(title: title, fields: fields, span: spanFrom(header.span))
@@ -229,14 +232,14 @@ extension Parser {
 
     /// `import "path"`.
     mutating func parseImport() -> ImportDecl {
-        let header = advance()
+        let header = take()
         let (path, pathSpan) = expectString("the imported file's path (a string)") ?? ("", errorSpan)
         return ImportDecl(path: path, pathSpan: pathSpan, span: spanFrom(header.span))
     }
 
     /// `inputs person|team|company [where cond] { name: type[?] [= default] ["title"] ... }`.
     mutating func parseInputs() -> InputsBlock {
-        let header = advance()
+        let header = take()
         let (scope, scopeSpan) = scopeWord(after: "inputs", allowCompany: true) ?? (.person, errorSpan)
         var condition: Expr? = nil
         if accept(.keyword(.where)) != nil { condition = parseExpr(1) }
@@ -258,7 +261,7 @@ extension Parser {
             fail("expected the type of `\(name.name)` (number, money, percent, bool, string or date), found \(kind.display)")
             return nil
         }
-        let typeToken = advance()
+        let typeToken = take()
         let type = InputType(rawValue: typeToken.text)
         if type == nil {
             report("unknown input type `\(typeToken.text)`: expected number, money, percent, bool, string or date", at: typeToken.span)
@@ -273,7 +276,7 @@ extension Parser {
 
     /// `for person|team [where cond] { let | objective | incentive | pool | constraint ... }`.
     mutating func parseScope() -> ScopeBlock {
-        let header = advance()
+        let header = take()
         let (scope, scopeSpan) = scopeWord(after: "for", allowCompany: false) ?? (.person, errorSpan)
         var condition: Expr? = nil
         if accept(.keyword(.where)) != nil { condition = parseExpr(1) }
@@ -294,7 +297,7 @@ extension Parser {
 
     /// `let name ["title"] = expr`.
     mutating func parseLet() -> LetDecl {
-        let header = advance()
+        let header = take()
         let name = expectIdentifier("a name after `let`") ?? Identifier("", span: errorSpan)
         let title = optionalTitle()
         let value: Expr
@@ -315,13 +318,13 @@ extension Parser {
             params.append(p)
             if accept(.comma) == nil { break }
         }
-        expect(.rightParen, "`)` to close the parameters opened at \(lineColumn(Int(open.span.start)))")
+        expectClosing(.rightParen, "`)` to close the parameters opened", openedAt: open.span)
         return params
     }
 
     /// `func name(a, b) = expr`.
     mutating func parseFunction() -> FunctionDecl {
-        let header = advance()
+        let header = take()
         let name = expectIdentifier("a function name after `func`") ?? Identifier("", span: errorSpan)
         let params = parseParameters(of: "`\(name.name)`")
         let body: Expr
@@ -335,7 +338,7 @@ extension Parser {
 
     /// `objective id ["title"] [weight w] [aligns to scope.id] { key_result ... }`.
     mutating func parseObjective() -> ObjectiveDecl {
-        let header = advance()
+        let header = take()
         let id = expectIdentifier("an objective id after `objective`") ?? Identifier("", span: errorSpan)
         let title = optionalTitle()
         var weight: Expr? = nil
@@ -367,7 +370,7 @@ extension Parser {
 
     /// `key_result id ["title"] [weight w] { fields }`.
     mutating func parseKeyResult() -> KeyResultDecl {
-        let header = advance()
+        let header = take()
         let id = expectIdentifier("a key result id after `key_result`") ?? Identifier("", span: errorSpan)
         let title = optionalTitle()
         var weight: Expr? = nil
@@ -378,7 +381,7 @@ extension Parser {
 
     /// `incentive name ["title"] { fields }`.
     mutating func parseIncentive() -> IncentiveDecl {
-        let header = advance()
+        let header = take()
         let name = expectIdentifier("a name after `incentive`") ?? Identifier("", span: errorSpan)
         let title = optionalTitle()
         let fields = parseFieldsBlock(header: header)
@@ -387,7 +390,7 @@ extension Parser {
 
     /// `pool name ["title"] { fields }`.
     mutating func parsePool() -> PoolDecl {
-        let header = advance()
+        let header = take()
         let name = expectIdentifier("a name after `pool`") ?? Identifier("", span: errorSpan)
         let title = optionalTitle()
         let fields = parseFieldsBlock(header: header)
@@ -396,7 +399,7 @@ extension Parser {
 
     /// `constraint "title" [for person|team [where cond]] [severity error|warning] : expr`.
     mutating func parseConstraint() -> ConstraintDecl {
-        let header = advance()
+        let header = take()
         let (title, titleSpan) = expectString("the constraint's title (a string)") ?? ("", errorSpan)
         var scope: ScopeKind? = nil
         var condition: Expr? = nil
@@ -407,7 +410,7 @@ extension Parser {
         var severity = Severity.error
         if accept(.keyword(.severity)) != nil {
             if tok.isWord && !atRowEnd {
-                let t = advance()
+                let t = take()
                 if let s = Severity(rawValue: t.word) {
                     severity = s
                 } else {

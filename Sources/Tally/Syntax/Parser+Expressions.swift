@@ -20,7 +20,7 @@
 
 extension Parser {
     /// The level of an infix operator token, or nil.
-    func infixLevel(_ k: TokenKind) -> Int? {
+    mutating func infixLevel(_ k: TokenKind) -> Int? {
         switch k {
         case .keyword(.where): return 0
         case .keyword(.or): return 2
@@ -34,7 +34,7 @@ extension Parser {
         }
     }
 
-    func binaryOperator(_ k: TokenKind) -> BinaryOperator? {
+    mutating func binaryOperator(_ k: TokenKind) -> BinaryOperator? {
         switch k {
         case .plus: return .add
         case .minus: return .subtract
@@ -76,13 +76,21 @@ extension Parser {
             break
         }
         let lower = parseExpr(7)
-        if kind == .dotDot || kind == .dotDotLess {
-            let inclusive = advance().kind == .dotDot
+        if let inclusive = rangeOperator() {
             let upper = parseExpr(7)
-            return make(.range(lower: lower, upper: upper, inclusive: inclusive), lower.span.merged(with: upper.span),
+            return make(.range(lower: lower, upper: upper, inclusive: inclusive), cover(lower.span, upper.span),
                         childDepth: max(depthOf(lower), depthOf(upper)))
         }
         return parseInfix(lower, minLevel)
+    }
+
+    /// At `..` or `..<`: consumes it and tells whether the range is inclusive.
+    mutating func rangeOperator() -> Bool? {
+        switch kind {
+        case .dotDot: advance(); return true
+        case .dotDotLess: advance(); return false
+        default: return nil
+        }
     }
 
     /// The infix loop: extends `lhs` with operators of level >= `minLevel`.
@@ -90,10 +98,10 @@ extension Parser {
         var lhs = start
         var lastWasComparison = false
         while let level = infixLevel(kind), level >= minLevel {
-            let opToken = advance()
+            let opToken = take()
             if case .keyword(.where) = opToken.kind {
                 let condition = parseExpr(1)
-                lhs = make(.filter(lhs, condition: condition), lhs.span.merged(with: condition.span),
+                lhs = make(.filter(lhs, condition: condition), cover(lhs.span, condition.span),
                            childDepth: max(depthOf(lhs), depthOf(condition)))
                 lastWasComparison = false
                 continue
@@ -111,7 +119,7 @@ extension Parser {
             default:
                 rhs = parseExpr(level + 1)
             }
-            lhs = make(.binary(op, lhs, rhs), lhs.span.merged(with: rhs.span), childDepth: max(depthOf(lhs), depthOf(rhs)))
+            lhs = make(.binary(op, lhs, rhs), cover(lhs.span, rhs.span), childDepth: max(depthOf(lhs), depthOf(rhs)))
             lastWasComparison = level == 5
         }
         return lhs
@@ -145,7 +153,7 @@ extension Parser {
 
     /// `if c then a else b`; `b` is parsed at level 1 so `else if` chains.
     mutating func parseIf() -> Expr {
-        let start = advance().span
+        let start = take().span
         let condition = parseExpr(0)
         guard expect(.keyword(.then), "`then` after the `if` condition") != nil else {
             return leaf(.error, spanFrom(start))
@@ -185,7 +193,7 @@ extension Parser {
         case .keyword(.none):
             advance()
             return leaf(.none, t.span)
-        case .identifier where kind(at: pos + 1) == .colon && !atRowEnd:
+        case .identifier where kind(at: pos + 1) == .colon:
             // `label:` is never an expression: the value before it is missing.
             fail("expected an expression, found the field label `\(t.text):`")
             return leaf(.error, errorSpan)
@@ -202,7 +210,7 @@ extension Parser {
             bracketDepth += 1
             var inner = parseExpr(0)
             bracketDepth -= 1
-            if expect(.rightParen, "`)` to close the `(` at \(lineColumn(Int(t.span.start)))") != nil {
+            if expectClosing(.rightParen, "`)` to close the `(`", openedAt: t.span) != nil {
                 inner.span = spanFrom(t.span)
             }
             return inner
@@ -231,7 +239,7 @@ extension Parser {
 
     /// Tokens an expression error leaves alone: whatever comes after an
     /// expression in some construct, so the caller can resynchronise there.
-    func isStopToken(_ k: TokenKind) -> Bool {
+    mutating func isStopToken(_ k: TokenKind) -> Bool {
         switch k {
         case .rightParen, .rightBracket, .rightBrace, .comma, .semicolon, .colon, .arrow, .dotDot, .dotDotLess,
              .equal, .leftBrace, .eof, .newline:
@@ -243,7 +251,7 @@ extension Parser {
         }
     }
 
-    func isStopKeyword(_ k: Keyword) -> Bool {
+    mutating func isStopKeyword(_ k: Keyword) -> Bool {
         switch k {
         case .then, .else, .for, .if, .where, .and, .or, .in, .weight, .aligns, .severity,
              .plan, .import, .inputs, .let, .func, .table, .objective, .key_result, .incentive, .pool, .constraint:
@@ -265,14 +273,14 @@ extension Parser {
                     fail("expected a member name after `.`, found \(kind.display)")
                     return make(.error, spanFrom(e.span), childDepth: depthOf(e))
                 }
-                let t = advance()
+                let t = take()
                 e = make(.member(e, Identifier(t.word, span: t.span)), spanFrom(e.span), childDepth: depthOf(e))
             case .leftBracket:
-                let open = advance()
+                let open = take()
                 bracketDepth += 1
                 let index = parseExpr(0)
                 bracketDepth -= 1
-                expect(.rightBracket, "`]` to close the `[` at \(lineColumn(Int(open.span.start)))")
+                expectClosing(.rightBracket, "`]` to close the `[`", openedAt: open.span)
                 e = make(.index(e, index), spanFrom(e.span), childDepth: max(depthOf(e), depthOf(index)))
             case .leftParen:
                 report("only a named function or table can be called (`f(x)`)", at: tok.span)
@@ -288,11 +296,11 @@ extension Parser {
     /// (`sum(p.bonus for p in people)`). Returns the arguments and their
     /// greatest tree depth.
     mutating func parseArguments() -> ([Expr], Int) {
-        let open = advance()
+        let open = take()
         bracketDepth += 1
         var args: [Expr] = []
         var deepest = 0
-        while kind != .rightParen && kind != .eof {
+        while !atClosing(.rightParen) {
             var arg = parseExpr(0)
             if kind == .keyword(.for) { arg = parseComprehension(element: arg) }
             deepest = max(deepest, depthOf(arg))
@@ -300,20 +308,27 @@ extension Parser {
             if accept(.comma) == nil { break }
         }
         bracketDepth -= 1
-        expect(.rightParen, "`)` to close the argument list opened at \(lineColumn(Int(open.span.start)))")
+        expectClosing(.rightParen, "`)` to close the argument list opened", openedAt: open.span)
         return (args, deepest)
+    }
+
+    /// At `closer` or the end of the input.
+    mutating func atClosing(_ closer: TokenKind) -> Bool {
+        let k = kind
+        if k == closer { return true }
+        return k == .eof
     }
 
     /// `[a, b, c]` (trailing comma allowed) or `[element for x in xs if c]`.
     mutating func parseList() -> Expr {
-        let open = advance()
+        let open = take()
         bracketDepth += 1
         var items: [Expr] = []
         var deepest = 0
         var comprehension: Expr? = nil
-        while kind != .rightBracket && kind != .eof {
+        while !atClosing(.rightBracket) {
             let item = parseExpr(0)
-            if items.isEmpty && kind == .keyword(.for) {
+            if items.isEmpty, kind == .keyword(.for) {
                 comprehension = parseComprehension(element: item)
                 break
             }
@@ -322,7 +337,7 @@ extension Parser {
             if accept(.comma) == nil { break }
         }
         bracketDepth -= 1
-        let closed = expect(.rightBracket, "`]` to close the `[` at \(lineColumn(Int(open.span.start)))") != nil
+        let closed = expectClosing(.rightBracket, "`]` to close the `[`", openedAt: open.span) != nil
         if var c = comprehension {
             if closed { c.span = spanFrom(open.span) }
             return c
@@ -342,8 +357,12 @@ extension Parser {
         }
         let iterable = parseExpr(0)
         var condition: Expr? = nil
-        if accept(.keyword(.if)) != nil { condition = parseExpr(0) }
-        let deepest = max(depthOf(element), depthOf(iterable), condition.map(depthOf) ?? 0)
+        var deepest = max(depthOf(element), depthOf(iterable))
+        if accept(.keyword(.if)) != nil {
+            let c = parseExpr(0)
+            deepest = max(deepest, depthOf(c))
+            condition = c
+        }
         return make(.comprehension(element: element, variable: variable, iterable: iterable, condition: condition),
                     spanFrom(element.span), childDepth: deepest)
     }
@@ -360,7 +379,7 @@ extension Parser {
         loop: while true {
             let t = tokens[pos]
             if t.kind == .eof { break }
-            if balance == 0 && pos > from {
+            if balance == 0, pos > from {
                 if t.precededByNewline { break }  // ends a row, a field, a declaration
                 switch t.kind {
                 case .comma, .semicolon, .colon, .arrow, .rightParen, .rightBracket, .rightBrace,
@@ -378,7 +397,7 @@ extension Parser {
             }
             pos += 1
         }
-        if pos == from && !isStopToken(tokens[pos].kind) { pos += 1 }
+        if pos == from, !isStopToken(tokens[pos].kind) { pos += 1 }
         return leaf(.error, spanFrom(first))
     }
 }

@@ -18,7 +18,7 @@
 extension Parser {
     /// `table name(params) interpolate|marginal|flat|first { rows }`.
     mutating func parseTable() -> TableDecl {
-        let header = advance()
+        let header = take()
         let name = expectIdentifier("a table name after `table`") ?? Identifier("", span: errorSpan)
         let params = parseParameters(of: "table `\(name.name)`")
         var tableKind = TableKind.first
@@ -110,8 +110,7 @@ extension Parser {
             return .compare(op, parseExpr(7))
         }
         let e = parseExpr(7)
-        if kind == .dotDot || kind == .dotDotLess {
-            let inclusive = advance().kind == .dotDot
+        if let inclusive = rangeOperator() {
             return .range(lower: e, upper: parseExpr(7), inclusive: inclusive)
         }
         return .equal(e)

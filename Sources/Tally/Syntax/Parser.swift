@@ -32,6 +32,17 @@ public struct Parser {
     /// The maximum nesting depth of an expression (see above).
     public static let nestingLimit = 200
 
+    /// At most this many syntax errors are reported per file (lexer and
+    /// parser each stop recording past it; the first `errorLimit` in source
+    /// order are kept), then one "too many syntax errors" error. Random
+    /// binary data would otherwise yield an error every few bytes.
+    public static let errorLimit = 1000
+
+    static func tooManyErrors(at offset: Int, more: Int) -> SyntaxProblem {
+        SyntaxProblem(start: offset, end: offset + 1,
+                      message: "too many syntax errors: \(more) more in this file are not shown (limit \(errorLimit))")
+    }
+
     let file: SourceFile
     let fileIndex: Int32
     var tokens: [Token]
@@ -43,6 +54,10 @@ public struct Parser {
     var treeDepth: [UInt16] = []
 
     var problems: [SyntaxProblem] = []
+    /// Problems the parser itself recorded, and those past the limit.
+    var parserProblems = 0
+    var suppressed = 0
+    var firstSuppressed = Int.max
     /// In recovery after an error that left the parser out of step.
     var recovering = false
     /// Token index of the last error reported through `fail`.
@@ -109,17 +124,25 @@ public struct Parser {
         lexer.run()
         var p = Parser(file: file, fileIndex: fileIndex, tokens: lexer.tokens, nextID: nextID)
         p.problems = lexer.problems
+        p.suppressed = lexer.suppressed
+        if lexer.suppressed > 0 { p.firstSuppressed = lexer.firstSuppressed }
         return p
     }
 
     mutating func finish(_ nextID: inout NodeID, _ diagnostics: inout DiagnosticBag) {
         nextID = self.nextID
         // Lexer and parser problems interleaved in source order (stable).
-        let ordered = problems.enumerated().sorted { a, b in
+        var ordered = problems.enumerated().sorted { a, b in
             a.element.start != b.element.start ? a.element.start < b.element.start : a.offset < b.offset
+        }.map(\.element)
+        if ordered.count > Parser.errorLimit {
+            suppressed += ordered.count - Parser.errorLimit
+            firstSuppressed = min(firstSuppressed, ordered[Parser.errorLimit].start)
+            ordered.removeLast(ordered.count - Parser.errorLimit)
         }
+        if suppressed > 0 { ordered.append(Parser.tooManyErrors(at: firstSuppressed, more: suppressed)) }
         let resolver = DiagnosticBag(files: [file])
-        for (_, p) in ordered { diagnostics.append(resolver.diagnostic(p)) }
+        for p in ordered { diagnostics.append(resolver.diagnostic(p)) }
     }
 
     mutating func parseWholeExpression() -> Expr {
@@ -136,93 +159,137 @@ public struct Parser {
 
     // MARK: - Tokens
 
-    var tok: Token { tokens[pos] }
+    // Accessors and helpers are `mutating` although they only read: in
+    // debug builds a non-mutating call from a mutating method first copies
+    // the whole parser (retaining its arrays), which dominated parse time.
+
+    var tok: Token { mutating get { tokens[pos] } }
 
     /// The previous token's end offset (the start of the file at first).
-    var prevEnd: Int { pos > 0 ? Int(tokens[pos - 1].span.end) : 0 }
+    var prevEnd: Int { mutating get { pos > 0 ? Int(tokens[pos - 1].span.end) : 0 } }
 
     /// True at the first token of a new line while inside a table row and
     /// outside brackets: the row ends there.
     var atRowEnd: Bool {
-        inRow && bracketDepth == 0 && pos > rowStart && tokens[pos].precededByNewline
+        mutating get {
+            // Nested `if`s, not `&&`: in debug builds each `&&` operand is a
+            // closure that copies the whole parser.
+            if !inRow { return false }
+            if bracketDepth != 0 { return false }
+            if pos <= rowStart { return false }
+            return tokens[pos].precededByNewline
+        }
     }
 
     /// The current token's kind, `.newline` where a table row ends.
-    var kind: TokenKind { atRowEnd ? .newline : tokens[pos].kind }
+    var kind: TokenKind { mutating get { atRowEnd ? .newline : tokens[pos].kind } }
 
-    func kind(at i: Int) -> TokenKind { tokens[min(i, tokens.count - 1)].kind }
+    mutating func kind(at i: Int) -> TokenKind { tokens[min(i, tokens.count - 1)].kind }
 
-    @discardableResult
-    mutating func advance() -> Token {
-        let t = tokens[pos]
-        if t.kind != .eof { pos += 1 }
+    /// Moves past the current token (never past the end).
+    mutating func advance() {
+        if tokens[pos].kind == .eof { return }
         // An unterminated string swallowed the rest of its line: what the
         // parser expects next is probably in there, so do not report it.
-        if t.isUnterminated { recovering = true }
+        if tokens[pos].isUnterminated { recovering = true }
+        pos += 1
+    }
+
+    /// The current token, moving past it.
+    mutating func take() -> Token {
+        let t = tokens[pos]
+        advance()
         return t
     }
 
     mutating func accept(_ k: TokenKind) -> Token? {
         guard kind == k else { return nil }
-        return advance()
+        return take()
     }
 
-    /// Consumes a `k` or reports "expected WHAT, found ...".
+    /// Consumes a `k` or reports "expected `k`, found ...".
     @discardableResult
-    mutating func expect(_ k: TokenKind, _ what: String? = nil) -> Token? {
+    mutating func expect(_ k: TokenKind) -> Token? {
+        expect(k, k.display)
+    }
+
+    /// Consumes a `k` or reports "expected WHAT, found ...". The message is
+    /// only built when it is needed.
+    @discardableResult
+    mutating func expect(_ k: TokenKind, _ what: @autoclosure () -> String) -> Token? {
         if let t = accept(k) { return t }
-        fail("expected \(what ?? k.display), found \(kind.display)")
+        fail("expected \(what()), found \(kind.display)")
+        return nil
+    }
+
+    /// Consumes the `closer` of a bracket opened at `open`, or reports
+    /// "expected WHAT at LINE:COL, found ...".
+    @discardableResult
+    mutating func expectClosing(_ closer: TokenKind, _ what: StaticString, openedAt open: Span) -> Token? {
+        if let t = accept(closer) { return t }
+        fail("expected \(what) at \(lineColumn(Int(open.start))), found \(kind.display)")
         return nil
     }
 
     /// A name (not a reserved word); reports and returns nil otherwise.
-    mutating func expectIdentifier(_ what: String) -> Identifier? {
+    mutating func expectIdentifier(_ what: @autoclosure () -> String) -> Identifier? {
         if kind == .identifier {
-            let t = advance()
+            let t = take()
             return Identifier(t.text, span: t.span)
         }
         if case .keyword(let k) = kind {
-            fail("expected \(what), found `\(k.rawValue)`, which is a reserved word")
+            fail("expected \(what()), found `\(k.rawValue)`, which is a reserved word")
         } else {
-            fail("expected \(what), found \(kind.display)")
+            fail("expected \(what()), found \(kind.display)")
         }
         return nil
     }
 
     /// A string literal's value and span.
-    mutating func expectString(_ what: String) -> (String, Span)? {
+    mutating func expectString(_ what: @autoclosure () -> String) -> (String, Span)? {
         guard kind == .string else {
-            fail("expected \(what), found \(kind.display)")
+            fail("expected \(what()), found \(kind.display)")
             return nil
         }
-        let t = advance()
+        let t = take()
         return (t.text, t.span)
     }
 
-    func span(_ start: Int, _ end: Int) -> Span { Span(file: fileIndex, start: start, end: end) }
+    mutating func span(_ start: Int, _ end: Int) -> Span { Lexer.makeSpan(fileIndex, start, end) }
+
+    /// The smallest span covering both (same file).
+    mutating func cover(_ a: Span, _ b: Span) -> Span {
+        Lexer.makeSpan(fileIndex, Int(min(a.start, b.start)), Int(max(a.end, b.end)))
+    }
 
     /// From the start of `first` to the end of the last consumed token.
-    func spanFrom(_ first: Span) -> Span { span(Int(first.start), max(Int(first.end), prevEnd)) }
+    mutating func spanFrom(_ first: Span) -> Span { span(Int(first.start), max(Int(first.end), prevEnd)) }
 
     /// Where to point when the current token is missing something: the
     /// token itself, or just after the previous token at a row end / EOF.
     var errorSpan: Span {
-        if atRowEnd || tokens[pos].kind == .eof {
-            let at = tokens[pos].kind == .eof && !atRowEnd ? Int(tokens[pos].span.start) : prevEnd
-            return span(at, at + 1)
+        mutating get {
+            if atRowEnd {
+                let at = prevEnd
+                return span(at, at + 1)
+            }
+            if tokens[pos].kind == .eof {
+                let at = Int(tokens[pos].span.start)
+                return span(at, at + 1)
+            }
+            return tokens[pos].span
         }
-        return tokens[pos].span
     }
 
     /// The byte column of a token in its line (its indentation when it
     /// starts the line).
-    func column(of t: Token) -> Int {
+    mutating func column(of t: Token) -> Int {
         let start = Int(t.span.start)
         return start - file.lineStarts[file.line(of: start) - 1]
     }
 
     /// "L:C" of a byte offset, for messages that mention another place.
-    func lineColumn(_ offset: Int) -> String {
+    mutating func lineColumn(_ offset: Int) -> String {
         let loc = file.location(of: offset)
         return "\(loc.line):\(loc.column)"
     }
@@ -238,14 +305,24 @@ public struct Parser {
         if where_ == nil && !atRowEnd && tokens[pos].hasError { return }
         lastFailPos = pos
         let s = where_ ?? errorSpan
-        problems.append(SyntaxProblem(start: Int(s.start), end: Int(s.end), message: message))
+        record(SyntaxProblem(start: Int(s.start), end: Int(s.end), message: message))
     }
 
     /// An error that leaves the parser in step: always reported (once per
     /// place), recovery state unchanged.
     mutating func report(_ message: String, at s: Span, noteAt: Int? = nil, note: String = "") {
         if let last = problems.last, last.start == Int(s.start), last.message == message { return }
-        problems.append(SyntaxProblem(start: Int(s.start), end: Int(s.end), message: message, noteAt: noteAt, noteMessage: note))
+        record(SyntaxProblem(start: Int(s.start), end: Int(s.end), message: message, noteAt: noteAt, noteMessage: note))
+    }
+
+    mutating func record(_ p: SyntaxProblem) {
+        if parserProblems >= Parser.errorLimit {
+            suppressed += 1
+            firstSuppressed = min(firstSuppressed, p.start)
+            return
+        }
+        parserProblems += 1
+        problems.append(p)
     }
 
     // MARK: - Expression nodes
@@ -271,9 +348,11 @@ public struct Parser {
         return Expr(id: id, span: span, kind: kind)
     }
 
-    func depthOf(_ e: Expr) -> Int {
+    mutating func depthOf(_ e: Expr) -> Int {
         let i = Int(e.id) - Int(firstID)
-        return i >= 0 && i < treeDepth.count ? Int(treeDepth[i]) : 1
+        if i < 0 { return 1 }
+        if i >= treeDepth.count { return 1 }
+        return Int(treeDepth[i])
     }
 
     mutating func reportTooDeep(_ span: Span) {
@@ -286,29 +365,39 @@ public struct Parser {
 
     /// A keyword that starts a declaration at `i`. `for` counts only as
     /// `for WORD {` or `for WORD where` (not a comprehension's `for x in`).
-    func isDeclarationKeyword(at i: Int) -> Bool {
+    mutating func isDeclarationKeyword(at i: Int) -> Bool {
         guard case .keyword(let k) = kind(at: i) else { return false }
         switch k {
         case .plan, .import, .inputs, .let, .func, .table, .objective, .key_result, .incentive, .pool, .constraint:
             return true
         case .for:
-            return kind(at: i + 1) == .identifier && (kind(at: i + 2) == .leftBrace || kind(at: i + 2) == .keyword(.where))
+            if kind(at: i + 1) != .identifier { return false }
+            switch kind(at: i + 2) {
+            case .leftBrace, .keyword(.where): return true
+            default: return false
+            }
         default:
             return false
         }
     }
 
     /// A declaration keyword that begins a line (or follows `;` or `}`).
-    func startsDeclaration(at i: Int) -> Bool {
+    mutating func startsDeclaration(at i: Int) -> Bool {
         guard isDeclarationKeyword(at: i) else { return false }
-        if tokens[i].precededByNewline || i == 0 { return true }
-        let before = tokens[i - 1].kind
-        return before == .semicolon || before == .rightBrace
+        if i == 0 { return true }
+        if tokens[i].precededByNewline { return true }
+        switch tokens[i - 1].kind {
+        case .semicolon, .rightBrace: return true
+        default: return false
+        }
     }
 
     /// Top-level recovery: skip to the next declaration.
     mutating func syncTopLevel() {
-        while tokens[pos].kind != .eof && !startsDeclaration(at: pos) { pos += 1 }
+        while tokens[pos].kind != .eof {
+            if startsDeclaration(at: pos) { return }
+            pos += 1
+        }
     }
 
     /// Block recovery: skip to the next item of the block: the next line,
@@ -320,10 +409,16 @@ public struct Parser {
         while true {
             let t = tokens[pos]
             if t.kind == .eof { return }
-            if t.precededByNewline && isDeclarationKeyword(at: pos) { return }
+            if t.precededByNewline {
+                if isDeclarationKeyword(at: pos) { return }
+                if balance == 0 { return }
+            }
             if balance == 0 {
-                if t.kind == .rightBrace || t.kind == .semicolon || (stopAtComma && t.kind == .comma) { return }
-                if t.precededByNewline { return }
+                switch t.kind {
+                case .rightBrace, .semicolon: return
+                case .comma: if stopAtComma { return }
+                default: break
+                }
             }
             switch t.kind {
             case .leftParen, .leftBracket, .leftBrace: balance += 1

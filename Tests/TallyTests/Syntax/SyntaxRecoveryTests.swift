@@ -3,7 +3,7 @@ import XCTest
 
 /// All syntax errors of a file in one pass, each once, at the right place,
 /// and the rest of the file still parsed.
-final class RecoveryTests: XCTestCase {
+final class SyntaxRecoveryTests: XCTestCase {
     func testThreeIndependentErrors() {
         let p = Syntax.parse("""
             let a = 1 +

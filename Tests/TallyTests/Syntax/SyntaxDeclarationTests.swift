@@ -1,7 +1,7 @@
 import XCTest
 @testable import Tally
 
-final class DeclarationParserTests: XCTestCase {
+final class SyntaxDeclarationTests: XCTestCase {
     /// Parses `text`, asserts no diagnostics, returns the printed declarations.
     func parsed(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> String {
         let p = Syntax.parse(text)

@@ -4,7 +4,7 @@ import XCTest
 /// The spec's conformance cases (copied into Fixtures/syntax): every plan
 /// parses without errors, except the three whose expected error is a
 /// syntax-level one.
-final class ConformanceSyntaxTests: XCTestCase {
+final class SyntaxConformanceTests: XCTestCase {
     /// Case name -> a fragment the syntax error must contain (the `.expect`
     /// pattern) and its line:col.
     let syntaxErrorCases: [String: (fragment: String, at: String)] = [

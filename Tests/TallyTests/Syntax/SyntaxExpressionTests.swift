@@ -1,7 +1,7 @@
 import XCTest
 @testable import Tally
 
-final class ExpressionParserTests: XCTestCase {
+final class SyntaxExpressionTests: XCTestCase {
     // MARK: - Literals and primaries
 
     func testLiterals() {

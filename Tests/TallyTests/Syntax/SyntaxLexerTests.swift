@@ -1,7 +1,7 @@
 import XCTest
 @testable import Tally
 
-final class LexerTests: XCTestCase {
+final class SyntaxLexerTests: XCTestCase {
     func texts(_ l: Syntax.Lexed) -> [String] { l.tokens.dropLast().map(\.text) }
 
     // MARK: - Literals
