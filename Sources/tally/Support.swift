@@ -81,11 +81,22 @@ func loadData(_ plan: CompiledPlan, _ paths: [String]) throws -> Dataset {
     return data
 }
 
-/// Prints violations to stderr; the exit status they imply.
+/// Prints violations to stderr, at most ten per constraint (the JSON
+/// output lists them all); returns the exit status they imply.
 func reportViolations(_ violations: [Violation]) -> ExitStatus {
+    var shown: [String: Int] = [:]
+    var counts: [String: Int] = [:]
+    for v in violations { counts[v.constraint, default: 0] += 1 }
     for v in violations {
-        let who = v.subject == "company" ? "company" : v.subject
-        printError("\(v.severity.rawValue == "error" ? "violation" : "warning"): constraint \"\(v.constraint)\" (\(v.severity.rawValue)) violated for \(who): \(v.message)")
+        let n = shown[v.constraint, default: 0]
+        shown[v.constraint] = n + 1
+        let label = v.severity == .error ? "error" : "warning"
+        if n < 10 {
+            let who = v.subject == "company" ? "the company" : v.subject
+            printError("\(label): constraint \"\(v.constraint)\" violated for \(who): \(v.message)")
+        } else if n == 10 {
+            printError("\(label): constraint \"\(v.constraint)\" violated for \(counts[v.constraint]! - 10) more subjects (--format json lists every violation)")
+        }
     }
     return violations.contains { $0.severity == .error } ? .violations : .success
 }

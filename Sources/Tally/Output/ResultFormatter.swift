@@ -65,10 +65,10 @@ public enum ResultFormatter {
     /// pool part, in declaration order.
     public static func defaultColumns(_ r: EvaluationResult) -> [String] {
         let slots = r.slots[.person] ?? []
-        var columns: [String] = []
+        var columns: [String] = slots.contains { $0.kind == .score } ? ["score"] : []
         for (i, d) in slots.enumerated() {
             switch d.kind {
-            case .score, .incentive, .poolShare: columns.append(d.name)
+            case .incentive, .poolShare: columns.append(d.name)
             case .value:
                 if r.people.contains(where: { if case .string? = $0.values[i] { return true } else { return false } }) {
                     columns.append(d.name)

@@ -48,11 +48,18 @@ extension Evaluation {
     /// Evaluates every slot of every subject and every constraint, collecting
     /// each distinct error once instead of stopping at the first.
     func evaluateAll() -> EvaluationResult {
-        var errors: [EvaluationError] = []
-        var seen = Set<String>()
+        // One diagnostic per distinct failure; the subjects that share it are
+        // listed together rather than repeating the message for each.
+        var errors: [(error: EvaluationError, subjects: [SubjectRef])] = []
+        var index: [String: Int] = [:]
         func note(_ e: EvaluationError) {
-            let key = "\(e.message)|\(e.span.map { "\($0.file):\($0.start)" } ?? "")|\(e.context ?? "")"
-            if seen.insert(key).inserted { errors.append(e) }
+            let key = "\(e.message)|\(e.span.map { "\($0.file):\($0.start)" } ?? "")|\(e.context ?? "")|\(e.subject?.scope.rawValue ?? "")"
+            if let i = index[key] {
+                if let s = e.subject, !errors[i].subjects.contains(s) { errors[i].subjects.append(s) }
+            } else {
+                index[key] = errors.count
+                errors.append((e, e.subject.map { [$0] } ?? []))
+            }
         }
         var results: [[SubjectResult]] = [[], [], []]
         for kind in ScopeKind.allCases {
@@ -88,7 +95,7 @@ extension Evaluation {
         for kind in ScopeKind.allCases { slots[kind] = program.scope(kind).descriptions }
         return EvaluationResult(plan: program.header, slots: slots, company: results[0][0], teams: results[1],
                                 people: results[2], violations: violations,
-                                diagnostics: errors.map(diagnostic) + warnings)
+                                diagnostics: errors.map { diagnostic($0.error, subjects: $0.subjects) } + warnings)
     }
 
     /// A value with subjects replaced by their ids, so it stands alone.
@@ -102,12 +109,20 @@ extension Evaluation {
         }
     }
 
-    /// An evaluation error as a diagnostic naming the subject.
-    func diagnostic(_ e: EvaluationError) -> Diagnostic {
+    /// An evaluation error as a diagnostic naming the subject, or the first
+    /// subjects of several that fail the same way.
+    func diagnostic(_ e: EvaluationError, subjects: [SubjectRef]? = nil) -> Diagnostic {
         var message = e.message
-        if let s = e.subject {
-            let who = data.describe(s)
-            if !message.contains(who) { message = "\(who): \(message)" }
+        let all = subjects ?? e.subject.map { [$0] } ?? []
+        if let first = all.first {
+            var who = data.describe(first)
+            if all.count > 1 {
+                let shown = all.dropFirst().prefix(5).map { data.id(of: $0) }.joined(separator: ", ")
+                let more = all.count > 6 ? ", …" : ""
+                let plural = first.scope == .person ? "people" : "teams"
+                who += " and \(all.count - 1) more \(all.count == 2 ? first.scope.rawValue : plural) (\(shown)\(more))"
+            }
+            message = "\(who): \(message)"
         }
         if let context = e.context { message += " (\(context))" }
         return (query ?? program).diagnostic(.error, .evaluation, e.span, message)
