@@ -35,6 +35,7 @@ struct Eval: ParsableCommand {
         let compiled = try compilePlan(plan)
         let dataset = try loadData(compiled, data)
         prints.isEmpty ? try evaluateAll(compiled, dataset) : try printExpressions(compiled, dataset)
+        finish(.success)
     }
 
     private func printExpressions(_ compiled: CompiledPlan, _ dataset: Dataset) throws {
@@ -68,7 +69,7 @@ struct Eval: ParsableCommand {
         report(session.warnings)
         if evaluationFailed { throw ExitCode(ExitStatus.dataErrors.rawValue) }
         for line in lines { printOut(line.replacingNewlines + "\n") }
-        if status != .success { throw ExitCode(status.rawValue) }
+        finish(status)
     }
 
     private func evaluateAll(_ compiled: CompiledPlan, _ dataset: Dataset) throws {
@@ -81,8 +82,7 @@ struct Eval: ParsableCommand {
         case .csv: printOut(ResultFormatter.csv(result, columns: cols))
         case .table: printOut(ResultFormatter.table(result, columns: cols))
         }
-        let status = reportViolations(result.violations)
-        if status != .success { throw ExitCode(status.rawValue) }
+        finish(reportViolations(result.violations))
     }
 }
 

@@ -11,6 +11,13 @@ enum ExitStatus: Int32 {
     case usage = 64
 }
 
+/// Ends the process with `status`. Called instead of returning from a
+/// command so that the plan, dataset and results are not torn down value by
+/// value just before the process exits anyway.
+func finish(_ status: ExitStatus) -> Never {
+    exit(status.rawValue)
+}
+
 /// Writes to standard error.
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))

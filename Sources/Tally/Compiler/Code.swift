@@ -14,7 +14,7 @@ struct Definition: Sendable {
     let code: Code
 }
 
-struct IncentiveCode: Sendable {
+final class IncentiveCode: Sendable {
     let block: Int?
     let eligible: Code?
     let amount: Code
@@ -24,6 +24,17 @@ struct IncentiveCode: Sendable {
     let places: Int?
     let currency: Currency?
     let span: Span
+
+    init(block: Int?, eligible: Code?, amount: Code, cap: Code?, floor: Code?, places: Int?, currency: Currency?, span: Span) {
+        self.block = block
+        self.eligible = eligible
+        self.amount = amount
+        self.cap = cap
+        self.floor = floor
+        self.places = places
+        self.currency = currency
+        self.span = span
+    }
 }
 
 enum SlotCode: Sendable {
@@ -67,7 +78,7 @@ struct ObjectiveAlternative: Sendable {
     let objective: Int
 }
 
-struct KeyResultCode: Sendable {
+final class KeyResultCode: Sendable {
     let id: String
     let title: String?
     let weight: Code?
@@ -80,9 +91,23 @@ struct KeyResultCode: Sendable {
     /// Evaluated with `progress` in frame slot 0 when actual/baseline/target exist.
     let score: Code?
     let span: Span
+
+    init(id: String, title: String?, weight: Code?, actual: Code?, baseline: Code?, target: Code?, cap: Code?, floor: Code?, done: Code?, score: Code?, span: Span) {
+        self.id = id
+        self.title = title
+        self.weight = weight
+        self.actual = actual
+        self.baseline = baseline
+        self.target = target
+        self.cap = cap
+        self.floor = floor
+        self.done = done
+        self.score = score
+        self.span = span
+    }
 }
 
-struct ObjectiveCode: Sendable {
+final class ObjectiveCode: Sendable {
     let id: String
     let title: String?
     let block: Int?
@@ -92,9 +117,21 @@ struct ObjectiveCode: Sendable {
     let alignedTo: String?
     let children: [(scope: ScopeKind, objective: Int)]
     let span: Span
+
+    init(id: String, title: String?, block: Int?, slot: Int, weight: Code?, keyResults: [KeyResultCode], alignedTo: String?, children: [(scope: ScopeKind, objective: Int)], span: Span) {
+        self.id = id
+        self.title = title
+        self.block = block
+        self.slot = slot
+        self.weight = weight
+        self.keyResults = keyResults
+        self.alignedTo = alignedTo
+        self.children = children
+        self.span = span
+    }
 }
 
-struct PoolCode: Sendable {
+final class PoolCode: Sendable {
     let name: String
     let scope: ScopeKind
     let block: Int?
@@ -107,9 +144,23 @@ struct PoolCode: Sendable {
     let totalSlot: Int
     let shareSlot: Int
     let span: Span
+
+    init(name: String, scope: ScopeKind, block: Int?, total: Code, among: Code, share: Code, places: Int?, currency: Currency?, totalSlot: Int, shareSlot: Int, span: Span) {
+        self.name = name
+        self.scope = scope
+        self.block = block
+        self.total = total
+        self.among = among
+        self.share = share
+        self.places = places
+        self.currency = currency
+        self.totalSlot = totalSlot
+        self.shareSlot = shareSlot
+        self.span = span
+    }
 }
 
-struct ConstraintCode: Sendable {
+final class ConstraintCode: Sendable {
     let title: String
     let scope: ScopeKind
     let severity: Severity
@@ -119,6 +170,17 @@ struct ConstraintCode: Sendable {
     let sides: [(text: String, code: Code)]
     let ruleText: String
     let span: Span
+
+    init(title: String, scope: ScopeKind, severity: Severity, conditions: [Code], rule: Code, sides: [(text: String, code: Code)], ruleText: String, span: Span) {
+        self.title = title
+        self.scope = scope
+        self.severity = severity
+        self.conditions = conditions
+        self.rule = rule
+        self.sides = sides
+        self.ruleText = ruleText
+        self.span = span
+    }
 }
 
 enum TableTest: Sendable {
@@ -129,7 +191,7 @@ enum TableTest: Sendable {
     case any
 }
 
-struct TableCode: Sendable {
+final class TableCode: Sendable {
     let name: String
     let kind: TableKind
     let arity: Int
@@ -142,12 +204,31 @@ struct TableCode: Sendable {
     /// first: each row's tests (nil for `else`).
     let tests: [[TableTest]?]
     let span: Span
+
+    init(name: String, kind: TableKind, arity: Int, frameSize: Int, keys: [Value], results: [Node], below: Node?, above: Node?, tests: [[TableTest]?], span: Span) {
+        self.name = name
+        self.kind = kind
+        self.arity = arity
+        self.frameSize = frameSize
+        self.keys = keys
+        self.results = results
+        self.below = below
+        self.above = above
+        self.tests = tests
+        self.span = span
+    }
 }
 
-struct FunctionCode: Sendable {
+final class FunctionCode: Sendable {
     let name: String
     let arity: Int
     let code: Code
+
+    init(name: String, arity: Int, code: Code) {
+        self.name = name
+        self.arity = arity
+        self.code = code
+    }
 }
 
 /// A scope's compiled slots and blocks.

@@ -49,9 +49,18 @@ enum DatasetBinder {
                 let scope = program.scope(kind)
                 let si = BoundData.index(kind)
                 let slots = scope.slots.count
+                // Field name -> positions in `scope.inputs`, so each record's
+                // fields are matched in one pass instead of one search per input.
+                var positions: [String: [Int]] = [:]
+                for (i, input) in scope.inputs.enumerated() { positions[input.name, default: []].append(i) }
+                var found = [RawField?](repeating: nil, count: scope.inputs.count)
                 for (r, record) in records[si].enumerated() {
+                    for i in found.indices { found[i] = nil }
+                    for f in record.fields {
+                        for i in positions[f.key] ?? [] { found[i] = f }
+                    }
                     var bound: Set<Int> = []
-                    for input in scope.inputs where (input.block == nil) == (pass == 0) {
+                    for (position, input) in scope.inputs.enumerated() where (input.block == nil) == (pass == 0) {
                         let k = r * slots + input.slot
                         if bound.contains(input.slot) { continue }
                         if let b = input.block {
@@ -68,7 +77,7 @@ enum DatasetBinder {
                         }
                         bound.insert(input.slot)
                         states[si][k] = 2
-                        guard let field = record.field(input.name), field.value != .null else {
+                        guard let field = found[position], field.value != .null else {
                             if let d = input.defaultValue {
                                 initial[si][k] = d
                             } else if input.isOptional {
