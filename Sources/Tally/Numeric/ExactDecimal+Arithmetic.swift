@@ -321,37 +321,53 @@ extension ExactDecimal {
         if isZero { return .zero }
         let negative = signBitSet != other.signBitSet
         let ideal = exponent - other.exponent
-        let da: Int, db: Int
-        if isSmall && other.isSmall {
-            // Exact integer quotient of the coefficients: no scaling needed.
-            let (q, r) = lo.quotientAndRemainder(dividingBy: other.lo)
-            if r == 0 && ideal >= -6143 && ideal <= 6100 {
-                return ExactDecimal(negative: negative, smallCoefficient: q, exponent: ideal)
-            }
-            da = decimalDigitCount(lo)
-            db = decimalDigitCount(other.lo)
-        } else {
-            da = digitCount
-            db = other.digitCount
-        }
-        let ca = coefficient, cb = other.coefficient
-        // Scale the dividend by 10^s so that q = ⌊ca·10^s / cb⌋ has exactly 34
-        // digits; the remainder then decides the rounding. The leading digit of
-        // ca/cb sits at 10^(da−db) or 10^(da−db−1): compare ca·10^(db−da) with cb.
-        var s = ExactDecimal.precision - 1 + db - da
-        let leadingBelowOne = db >= da ? ca * Pow10.u128[db - da] < cb : ca < cb * Pow10.u128[da - db]
-        if leadingBelowOne { s += 1 }
-        let n = U256(ca).multiplied(byPowerOfTen: s)   // < 10^(34 + db) ≤ 10^68
         var q: UInt128
         let discarded: Discarded
-        if cb >> 64 == 0 {
-            let (qq, r) = n.quotientAndRemainder(dividingBy: UInt64(truncatingIfNeeded: cb))
-            q = qq.lo
-            discarded = .of(remainder: r, divisor: UInt64(truncatingIfNeeded: cb))
+        let s: Int
+        if isSmall && other.isSmall {
+            let ca = lo, cb = other.lo
+            // Exact integer quotient of the coefficients: no scaling needed.
+            let (qi, r) = ca.quotientAndRemainder(dividingBy: cb)
+            if r == 0 && ideal >= -6143 && ideal <= 6100 {
+                return ExactDecimal(negative: negative, smallCoefficient: qi, exponent: ideal)
+            }
+            s = ExactDecimal.quotientScale(UInt128(ca), decimalDigitCount(ca), UInt128(cb), decimalDigitCount(cb))
+            // Long division continued from ⌊ca/cb⌋ in chunks of up to 19 digits:
+            // each chunk is one 128-by-64 division whose quotient fits in 64 bits.
+            q = UInt128(qi)
+            var rem = r
+            var left = s
+            while left > 0 {
+                if rem == 0 {
+                    // Terminated early: the quotient is exact and the remaining
+                    // digits are zeros, so skip them instead of stripping them.
+                    let e = ideal - s
+                    if e + 33 < ExactDecimal.minAdjusted { throw .underflow }
+                    if e + 33 > ExactDecimal.maxAdjusted { throw .overflow }
+                    let (c, ex) = ExactDecimal.stripTrailingZeros(q, ideal - (s - left), toward: ideal)
+                    return ExactDecimal(negative: negative, coefficient: c, exponent: ex)
+                }
+                let c = min(left, 19)
+                let p = rem.multipliedFullWidth(by: Pow10.u64[c])
+                let (fq, fr) = cb.dividingFullWidth((high: p.high, low: p.low))
+                q = q &* Pow10.u128[c] &+ UInt128(fq)
+                rem = fr
+                left -= c
+            }
+            discarded = .of(remainder: rem, divisor: cb)
         } else {
-            let (qq, r) = cb.dividingFullWidth((high: n.hi, low: n.lo))
-            q = qq
-            discarded = .of(remainder: r, divisor: cb)
+            let ca = coefficient, cb = other.coefficient
+            s = ExactDecimal.quotientScale(ca, digitCount, cb, other.digitCount)
+            let n = U256(ca).multiplied(byPowerOfTen: s)   // < 10^(34 + db) ≤ 10^68
+            if cb >> 64 == 0 {
+                let (qq, r) = n.quotientAndRemainder(dividingBy: UInt64(truncatingIfNeeded: cb))
+                q = qq.lo
+                discarded = .of(remainder: r, divisor: UInt64(truncatingIfNeeded: cb))
+            } else {
+                let (qq, r) = cb.dividingFullWidth((high: n.hi, low: n.lo))
+                q = qq
+                discarded = .of(remainder: r, divisor: cb)
+            }
         }
         var e = ideal - s
         // q has exactly 34 digits, so the exact quotient's leading digit is at e + 33.
@@ -370,6 +386,16 @@ extension ExactDecimal {
         }
         if e + 33 > ExactDecimal.maxAdjusted { throw .overflow }
         return ExactDecimal(negative: negative, coefficient: q, exponent: e)
+    }
+
+    /// The power of ten s for which ⌊ca·10^s / cb⌋ has exactly 34 digits
+    /// (ca has da digits, cb has db; both non-zero). The leading digit of
+    /// ca/cb sits at 10^(da−db) or 10^(da−db−1): compare ca·10^(db−da) with cb.
+    @inlinable
+    static func quotientScale(_ ca: UInt128, _ da: Int, _ cb: UInt128, _ db: Int) -> Int {
+        let s = precision - 1 + db - da
+        let leadingBelowOne = db >= da ? ca * Pow10.u128[db - da] < cb : ca < cb * Pow10.u128[da - db]
+        return leadingBelowOne ? s + 1 : s
     }
 }
 
