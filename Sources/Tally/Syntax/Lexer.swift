@@ -97,12 +97,12 @@ public struct Lexer {
     mutating func span(_ start: Int, _ end: Int) -> Span { Self.makeSpan(fileIndex, start, end) }
 
     /// A span without `Span.init`'s generic clamping (slow in debug builds);
-    /// offsets are below 2^31 (`SourceFile` texts are far smaller).
+    /// offsets past 2^31 - 1 are clamped all the same.
     static func makeSpan(_ file: Int32, _ start: Int, _ end: Int) -> Span {
         var s = Span.synthetic
         s.file = file
-        s.start = Int32(truncatingIfNeeded: start)
-        s.end = Int32(truncatingIfNeeded: end)
+        s.start = start > Int(Int32.max) ? Int32.max : Int32(truncatingIfNeeded: start)
+        s.end = end > Int(Int32.max) ? Int32.max : Int32(truncatingIfNeeded: end)
         return s
     }
 
