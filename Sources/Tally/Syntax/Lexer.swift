@@ -97,12 +97,12 @@ public struct Lexer {
     mutating func span(_ start: Int, _ end: Int) -> Span { Self.makeSpan(fileIndex, start, end) }
 
     /// A span without `Span.init`'s generic clamping (slow in debug builds);
-    /// offsets are below 2^31 (`SourceFile` texts are far smaller).
+    /// offsets past 2^31 - 1 are clamped all the same.
     static func makeSpan(_ file: Int32, _ start: Int, _ end: Int) -> Span {
         var s = Span.synthetic
         s.file = file
-        s.start = Int32(truncatingIfNeeded: start)
-        s.end = Int32(truncatingIfNeeded: end)
+        s.start = start > Int(Int32.max) ? Int32.max : Int32(truncatingIfNeeded: start)
+        s.end = end > Int(Int32.max) ? Int32.max : Int32(truncatingIfNeeded: end)
         return s
     }
 
@@ -458,20 +458,11 @@ public struct Lexer {
 
     mutating func lexNumberOrDate() {
         let start = pos
-        // A date literal: exactly DDDD-DD-DD.
-        if isDatePattern(at: pos) {
+        // A date literal: exactly DDDD-DD-DD, not running on into a digit
+        // or a word (`2026-09-301` is arithmetic, as the pattern says).
+        if isDatePattern(at: pos), !continuesWord(at: pos + 10) {
             pos += 10
             let text = String(decoding: bytes[start..<pos], as: UTF8.self)
-            if continuesWord(at: pos) {
-                while continuesWord(at: pos) {
-            let n = scalarLength(at: pos)
-            pos += n
-        }
-                let full = String(decoding: bytes[start..<pos], as: UTF8.self)
-                problem(start, pos, "invalid date literal `\(full)`: a date is written YYYY-MM-DD")
-                emit(.date, start, pos, text: text, hasError: true)
-                return
-            }
             let y = Int(text.prefix(4))!, m = Int(text.dropFirst(5).prefix(2))!, d = Int(text.suffix(2))!
             if Day(year: y, month: m, day: d) == nil {
                 problem(start, pos, "invalid date \(text)" + Self.whyInvalid(year: y, month: m, day: d))
@@ -576,8 +567,6 @@ public struct Lexer {
                 return false
             }
         }
-        // `2026-09-301` and similar: the pattern must not go on with digits
-        // or more `-DD` parts; `continuesWord` catches letters and digits.
         return true
     }
 

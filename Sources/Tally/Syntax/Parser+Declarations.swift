@@ -65,7 +65,8 @@ extension Parser {
             let here = errorSpan
             let message = "unterminated block: expected `}` to close the block opened at \(lineColumn(Int(block.brace.start)))"
             // Nested blocks left open at one place: report the innermost only.
-            if !problems.contains(where: { $0.start == Int(here.start) && $0.message.hasPrefix("unterminated block") }) {
+            if lastUnterminatedAt != Int(here.start) {
+                lastUnterminatedAt = Int(here.start)
                 report(message, at: here, noteAt: Int(block.brace.start), note: "the block opened here")
             }
             return .unterminated
@@ -138,8 +139,11 @@ extension Parser {
             }
         case .for:
             if inScope {
+                // Skipped, not parsed: parsing would recurse once per
+                // nested `for`, without bound on hostile input.
                 report("`for` blocks cannot be nested; put the condition in the outer block's `where`", at: tok.span)
-                misplaced = true
+                skipNestedBlock()
+                return nil
             }
         case .key_result:
             report("a `key_result` belongs inside an `objective` block", at: tok.span)
@@ -166,6 +170,32 @@ extension Parser {
         default: return nil
         }
         return misplaced ? nil : d
+    }
+
+    /// Skips a misplaced block declaration: its header up to `{` (unless a
+    /// new declaration starts first), then the braces, counted, to the
+    /// matching `}` or the end of the file.
+    mutating func skipNestedBlock() {
+        advance()
+        while tokens[pos].kind != .eof, tokens[pos].kind != .leftBrace {
+            if startsDeclaration(at: pos) { return }
+            if tokens[pos].kind == .rightBrace { return }
+            advance()
+        }
+        var depth = 0
+        while tokens[pos].kind != .eof {
+            switch tokens[pos].kind {
+            case .leftBrace: depth += 1
+            case .rightBrace:
+                depth -= 1
+                if depth == 0 {
+                    advance()
+                    return
+                }
+            default: break
+            }
+            advance()
+        }
     }
 
     // MARK: - Pieces
@@ -206,6 +236,8 @@ extension Parser {
             fail("expected a value for `\(label.name)`", at: colon.span)
             return Field(label: label, value: leaf(.error, colon.span))
         }
+        inFieldValue = true
+        defer { inFieldValue = false }
         return Field(label: label, value: parseExprOrRange(0))
     }
 
@@ -268,7 +300,11 @@ extension Parser {
         }
         let isOptional = accept(.question) != nil
         var defaultValue: Expr? = nil
-        if accept(.equal) != nil { defaultValue = parseExpr(0) }
+        if accept(.equal) != nil {
+            inFieldValue = true
+            defaultValue = parseExpr(0)
+            inFieldValue = false
+        }
         let title = optionalTitle()
         return InputField(name: name, type: type ?? .number, typeSpan: typeToken.span, isOptional: isOptional,
                           defaultValue: defaultValue, title: title, span: spanFrom(name.span))

@@ -193,8 +193,9 @@ extension Parser {
         case .keyword(.none):
             advance()
             return leaf(.none, t.span)
-        case .identifier where kind(at: pos + 1) == .colon:
-            // `label:` is never an expression: the value before it is missing.
+        case .identifier where inFieldValue && kind(at: pos + 1) == .colon:
+            // In a field's value `label:` is never an operand: it is the
+            // next field, and this value is cut short.
             fail("expected an expression, found the field label `\(t.text):`")
             return leaf(.error, errorSpan)
         case .identifier:

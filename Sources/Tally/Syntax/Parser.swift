@@ -67,6 +67,14 @@ public struct Parser {
     /// The nesting-limit error was already reported for this statement.
     var tooDeepReported = false
 
+    /// Where the last "unterminated block" was reported (nested blocks left
+    /// open at one place report the innermost only).
+    var lastUnterminatedAt = -1
+
+    /// Parsing the value of a `label: value` field or an input's default,
+    /// where `name:` can only be the next field's label.
+    var inFieldValue = false
+
     /// Inside a table row: a line end at bracket depth 0 ends the row.
     var inRow = false
     var rowStart = 0

@@ -8,9 +8,6 @@ public enum Keyword: String, Sendable, Hashable, CaseIterable {
     case weight, aligns, to, incentive, pool, constraint, severity, `import`
     case `if`, then, `else`, and, or, not, `in`, none, `true`, `false`
     case interpolate, marginal, flat, first, below, above
-
-    /// Keyword lookup by spelling (ASCII only; keywords are case-sensitive).
-    static let bySpelling: [String: Keyword] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
 }
 
 public enum TokenKind: Sendable, Hashable {

@@ -131,6 +131,19 @@ final class SyntaxDeclarationTests: XCTestCase {
             """)
     }
 
+    func testConstraintConditionEndingInAName() {
+        XCTAssertEqual(parsed(#"constraint "c" for person where active: fte > 0"#),
+                       #"(constraint "c" (for person (where active)) error (> fte 0))"#)
+        XCTAssertEqual(parsed(#"constraint "c" for team where kind == expected: ok"#),
+                       #"(constraint "c" (for team (where (== kind expected))) error ok)"#)
+    }
+
+    func testInputDefaultCutShort() {
+        let p = Syntax.parse("inputs person {\n  fte: number = 1 +\n  nps: number?\n}")
+        XCTAssertEqual(p.located, ["3:3: expected an expression, found the field label `nps:`"])
+        XCTAssertEqual(p.printed, "(inputs person (fte number (= (+ 1 <error>))) (nps number?))")
+    }
+
     func testConstraintSeverityMustBeErrorOrWarning() {
         let p = Syntax.parse(#"constraint "x" severity fatal: a > 1"#)
         XCTAssertEqual(p.errors.count, 1)

@@ -75,7 +75,10 @@ final class SyntaxLexerTests: XCTestCase {
             XCTAssertTrue(l.errors[0].contains("invalid date \(text)"), l.errors[0])
         }
         XCTAssertTrue(Syntax.lex("2026-02-30").errors[0].contains("February 2026 has 28 days"))
-        XCTAssertEqual(Syntax.lex("2026-09-301").errors.count, 1)
+        // Not a date when it runs on into a digit or a word.
+        XCTAssertEqual(Syntax.lex("2026-09-301").kinds, [.number, .minus, .number, .minus, .number])
+        XCTAssertEqual(Syntax.lex("2026-09-301").errors, [])
+        XCTAssertEqual(Syntax.lex("2026-09-30x").errors.count, 1)
     }
 
     func testStringsAndEscapes() {

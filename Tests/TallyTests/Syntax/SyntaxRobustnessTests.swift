@@ -106,6 +106,21 @@ final class SyntaxRobustnessTests: XCTestCase {
         }
     }
 
+    func testDeeplyNestedBlocks() {
+        let n = 10_000
+        // Indented: nested `for` blocks (misplaced, skipped without recursing).
+        let text = "for person {\n" + String(repeating: "  for person {\n", count: n - 1) + "  let a = 1\n"
+            + String(repeating: "}\n", count: n) + "let b = 2"
+        let p = timed(5, "nested for blocks") { Syntax.parse(text) }
+        XCTAssertEqual(p.located, ["2:3: `for` blocks cannot be nested; put the condition in the outer block's `where`"])
+        XCTAssertEqual(p.printed, "(for person)\n(let b 2)")
+        // Not indented: each is an unterminated block, capped at the error limit.
+        let flat = timed(5, "unclosed for blocks") { Syntax.parse(String(repeating: "for person {\n", count: n)) }
+        XCTAssertEqual(flat.errors.count, Parser.errorLimit + 1)
+        let braces = timed(5, "objective braces") { Syntax.parse("objective o " + String(repeating: "{", count: n)) }
+        XCTAssertFalse(braces.errors.isEmpty)
+    }
+
     /// The limit bounds the parser's own stack: deep input parses on a
     /// thread with a small stack.
     func testDeepInputOnASmallStack() {
