@@ -65,8 +65,8 @@ public final class SourceFile: Sendable {
 
     /// The source text a span covers.
     public func text(of span: Span) -> String {
-        let lo = min(max(0, span.start), bytes.count)
-        let hi = min(max(lo, span.end), bytes.count)
+        let lo = min(max(0, Int(span.start)), bytes.count)
+        let hi = min(max(lo, Int(span.end)), bytes.count)
         return String(decoding: bytes[lo..<hi], as: UTF8.self)
     }
 }
