@@ -42,9 +42,13 @@ public final class CompiledPlan: @unchecked Sendable {
     }
 
     /// Compiles plan bytes (UTF-8, optional BOM; invalid UTF-8 is a diagnostic).
-    public static func compile(bytes: [UInt8], name: String, loader: ImportLoader? = nil) -> Compilation {
+    /// `additional` sources are compiled with the plan as if imported by it
+    /// (a REPL session's declarations, for example).
+    public static func compile(bytes: [UInt8], name: String, loader: ImportLoader? = nil,
+                               additional: [(name: String, bytes: [UInt8])] = []) -> Compilation {
         var loader = PlanLoader(loader: loader)
         loader.load(main: SourceFile(name: name, bytes: bytes))
+        for extra in additional { loader.load(additional: SourceFile(name: extra.name, bytes: extra.bytes)) }
         var bag = loader.diagnostics
         let syntaxErrors = bag.hasErrors
         let checked = Checker.check(loader.files, nodeCount: Int(loader.nextID), diagnostics: &bag)
@@ -209,6 +213,18 @@ public final class Session {
         } catch {
             throw failure(error)
         }
+    }
+
+    /// Every named value of every subject and every constraint (memoised
+    /// values are reused).
+    public func results() -> EvaluationResult { evaluation.evaluateAll() }
+
+    /// A new session over this one's dataset with `overrides` applied: the
+    /// what-if of the REPL's `:set`. Compare the two with `changes(from:)`.
+    public func applying(_ overrides: [Override]) -> (session: Session?, diagnostics: [Diagnostic]) {
+        let (data, problems) = dataset.overriding(overrides)
+        guard let data else { return (nil, problems) }
+        return (Session(plan: plan, dataset: data, options: evaluation.options), problems)
     }
 
     /// Warnings raised while evaluating (e.g. a pool that pays nothing).

@@ -19,6 +19,14 @@ struct PlanLoader {
         parse(main, index, chain: [main.name])
     }
 
+    /// A further source compiled with the plan, as if the plan imported it.
+    mutating func load(additional file: SourceFile) {
+        guard loaded[file.name] == nil else { return }
+        let index = diagnostics.add(file: file)
+        loaded[file.name] = index
+        parse(file, index, chain: [file.name])
+    }
+
     private mutating func parse(_ source: SourceFile, _ index: Int32, chain: [String]) {
         let file = Parser.parseFile(source, fileIndex: index, nextID: &nextID, diagnostics: &diagnostics)
         files.append(file)

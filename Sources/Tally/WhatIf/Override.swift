@@ -1,0 +1,96 @@
+/// A what-if change to one input of one subject: "what if person E0042's
+/// revenue were 1,500,000 CNY?". Applied with `Dataset.overriding(_:)`.
+public struct Override: Sendable, Hashable {
+    public var scope: ScopeKind
+    /// The person or team id; ignored for the company.
+    public var id: String
+    /// The input field's name, as declared in an `inputs` block.
+    public var field: String
+    /// The new value: of the field's declared type (numbers for `number` and
+    /// `percent`, money in the plan currency, ...), or `none` for an
+    /// optional field.
+    public var value: Value
+
+    public init(scope: ScopeKind, id: String = "company", field: String, value: Value) {
+        self.scope = scope
+        self.id = id
+        self.field = field
+        self.value = value
+    }
+
+    /// `people["E0042"].revenue`, `company.defect_rate`.
+    public var path: String {
+        switch scope {
+        case .company: return "company.\(field)"
+        case .team: return "teams[\(CanonicalText.quote(id))].\(field)"
+        case .person: return "people[\(CanonicalText.quote(id))].\(field)"
+        }
+    }
+}
+
+extension Dataset {
+    /// A copy of this dataset with `overrides` applied to its inputs. Each
+    /// override must name an existing subject and a declared input, with a
+    /// value of the input's type; every problem is reported.
+    ///
+    /// Inputs declared under `inputs … where` keep the applicability decided
+    /// when the dataset was loaded: an override changes values, not which
+    /// subjects a conditional block covers.
+    public func overriding(_ overrides: [Override]) -> (Dataset?, [Diagnostic]) {
+        var initial = data.initial
+        var problems: [Diagnostic] = []
+        for o in overrides {
+            let scope = data.program.scope(o.scope)
+            let si = BoundData.index(o.scope)
+            let index: Int?
+            switch o.scope {
+            case .company: index = 0
+            case .team: index = data.teamIndex[o.id]
+            case .person: index = data.personIndex[o.id]
+            }
+            guard let subject = index else {
+                problems.append(Diagnostic(.error, phase: .data, message: "\(o.path): no \(o.scope.rawValue) has id \(CanonicalText.quote(o.id))"))
+                continue
+            }
+            guard let input = scope.inputs.first(where: { $0.name == o.field }) else {
+                let candidates = scope.inputs.map(\.name)
+                problems.append(Diagnostic(.error, phase: .data,
+                    message: "\(o.path): `\(o.field)` is not an input of \(o.scope == .company ? "the company" : o.scope.rawValue + "s"); only declared inputs can be changed"
+                        + Suggestions.hint(for: o.field, in: candidates)))
+                continue
+            }
+            if let problem = Override.check(o.value, against: input, currency: data.program.header.currency) {
+                problems.append(Diagnostic(.error, phase: .data, message: "\(o.path): \(problem)"))
+                continue
+            }
+            initial[si][subject * scope.slots.count + input.slot] = o.value
+        }
+        guard problems.isEmpty else { return (nil, problems) }
+        return (Dataset(data.replacing(initial: initial)), [])
+    }
+}
+
+extension Override {
+    /// Why `value` cannot be given to `input`, or nil when it can.
+    static func check(_ value: Value, against input: InputCode, currency: Currency) -> String? {
+        let optional = input.isOptional || input.block != nil
+        switch (value, input.type) {
+        case (.none, _): return optional ? nil : "`\(input.name)` is required and cannot be none"
+        case (.number, .number), (.number, .percent), (.bool, .bool), (.string, .string), (.date, .date): return nil
+        case (.money(let m), .money):
+            return m.currency == currency ? nil : "`\(input.name)` is money in \(currency.code), not \(m.currency.code)"
+        case (.number, .money): return "`\(input.name)` is money: write the amount with its currency, e.g. 1500 \(currency.code)"
+        default: return "`\(input.name)` is \(input.type.rawValue), not \(value.typeName)"
+        }
+    }
+}
+
+extension BoundData {
+    /// The same dataset with different input values.
+    func replacing(initial: [[Value]]) -> BoundData {
+        BoundData(program: program, counts: counts, ids: ids, names: names, personTeam: personTeam,
+                  personManager: personManager, teamParent: teamParent, teamPath: teamPath,
+                  teamMembers: teamMembers, teamSubteams: teamSubteams, personIndex: personIndex,
+                  teamIndex: teamIndex, initial: initial, initialState: initialState)
+    }
+}
