@@ -91,7 +91,7 @@ public final class CompiledPlan: @unchecked Sendable {
         }
         let program = Program(header: self.program.header, scopes: self.program.scopes, functions: self.program.functions,
                               tables: self.program.tables, pools: self.program.pools, constraints: self.program.constraints,
-                              files: bag.files)
+                              files: bag.files, readers: self.program.readers)
         return ExpressionCompilation(expression: CompiledExpression(code: code, program: program, text: text, type: type),
                                      diagnostics: bag.items)
     }
@@ -109,7 +109,7 @@ public final class CompiledPlan: @unchecked Sendable {
     /// Checks an already-read dataset against the plan's inputs.
     public func dataset(_ raw: RawDataset) -> DatasetLoad {
         let (bound, diagnostics) = DatasetBinder.bind(program, raw)
-        return DatasetLoad(dataset: bound.map(Dataset.init), diagnostics: diagnostics)
+        return DatasetLoad(dataset: bound.map { Dataset($0) }, diagnostics: diagnostics)
     }
 
     /// Evaluates every named value of every subject and every constraint.
@@ -154,7 +154,16 @@ public struct ExpressionCompilation: Sendable {
 /// and `Sendable`; evaluate it any number of times.
 public final class Dataset: Sendable {
     let data: BoundData
-    init(_ data: BoundData) { self.data = data }
+    /// Inputs changed from the dataset as loaded (subject, slot), when this
+    /// dataset was made by `overriding(_:)`.
+    let changed: [(SubjectRef, Int)]
+    /// The dataset as loaded, before any override.
+    let root: BoundData
+    init(_ data: BoundData, changed: [(SubjectRef, Int)] = [], root: BoundData? = nil) {
+        self.data = data
+        self.changed = changed
+        self.root = root ?? data
+    }
 
     /// Number of teams and people.
     public var teamCount: Int { data.counts[1] }
@@ -191,6 +200,12 @@ public final class Session {
         self.evaluation = Evaluation(data: dataset.data, options: options)
     }
 
+    init(plan: CompiledPlan, dataset: Dataset, evaluation: Evaluation) {
+        self.plan = plan
+        self.dataset = dataset
+        self.evaluation = evaluation
+    }
+
     /// Evaluates a compiled expression in the company scope.
     public func evaluate(_ expression: CompiledExpression) throws(EvaluationFailure) -> Value {
         evaluation.query = expression.program
@@ -224,7 +239,10 @@ public final class Session {
     public func applying(_ overrides: [Override]) -> (session: Session?, diagnostics: [Diagnostic]) {
         let (data, problems) = dataset.overriding(overrides)
         guard let data else { return (nil, problems) }
-        return (Session(plan: plan, dataset: data, options: evaluation.options), problems)
+        // Only inputs changed relative to this session's dataset matter.
+        let changedNow = Array(data.changed.dropFirst(dataset.changed.count))
+        let evaluation = Evaluation(data: data.data, reusing: self.evaluation, changed: changedNow)
+        return (Session(plan: plan, dataset: data, evaluation: evaluation), problems)
     }
 
     /// Warnings raised while evaluating (e.g. a pool that pays nothing).

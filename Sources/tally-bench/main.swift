@@ -16,6 +16,8 @@ let benchmarks: [(name: String, summary: String, run: () -> Void)] = [
      DecimalBenchmark.runKernelOnly),
     ("plan", "whole pipeline on a plan and dataset (default: the Wanjiang example): read, compile, bind, evaluate, JSON",
      PlanBenchmark.run),
+    ("whatif", "one input changed against an evaluated baseline, then the diff (the REPL's :set + :diff)",
+     WhatIfBenchmark.run),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
