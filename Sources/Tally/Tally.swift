@@ -92,7 +92,8 @@ public final class CompiledPlan: @unchecked Sendable {
         let program = Program(header: self.program.header, scopes: self.program.scopes, functions: self.program.functions,
                               tables: self.program.tables, pools: self.program.pools, constraints: self.program.constraints,
                               files: bag.files, readers: self.program.readers)
-        return ExpressionCompilation(expression: CompiledExpression(code: code, program: program, text: text, type: type),
+        return ExpressionCompilation(expression: CompiledExpression(code: code, program: program, text: text, type: type,
+                                                                    expr: expr, checked: copy),
                                      diagnostics: bag.items)
     }
 
@@ -127,18 +128,24 @@ public struct Compilation: Sendable {
 }
 
 /// An expression compiled against a plan. Immutable and `Sendable`.
-public final class CompiledExpression: Sendable {
+public final class CompiledExpression: @unchecked Sendable {
     let code: Code
     let program: Program
     /// The expression as written.
     public let text: String
     let type: StaticType
+    /// The checked syntax tree and the side tables that cover it (for
+    /// explanations); never mutated.
+    let expr: Expr
+    let checked: CheckedPlan
 
-    init(code: Code, program: Program, text: String, type: StaticType) {
+    init(code: Code, program: Program, text: String, type: StaticType, expr: Expr, checked: CheckedPlan) {
         self.code = code
         self.program = program
         self.text = text
         self.type = type
+        self.expr = expr
+        self.checked = checked
     }
 
     /// The static type, as the language names it (`number`, `money (CNY)`, `list of person`, ...).
@@ -243,6 +250,23 @@ public final class Session {
         let changedNow = Array(data.changed.dropFirst(dataset.changed.count))
         let evaluation = Evaluation(data: data.data, reusing: self.evaluation, changed: changedNow)
         return (Session(plan: plan, dataset: data, evaluation: evaluation), problems)
+    }
+
+    /// How the expression's value is derived: a tree from the value down
+    /// through every rule, formula, table row or curve segment, clamp, cap
+    /// and rounding to the dataset's inputs (see `Explanation`). Costs nothing
+    /// until asked for; values already computed by this session are reused.
+    public func explain(_ expression: CompiledExpression) -> Explanation {
+        let explainer = Explainer(checked: expression.checked, program: expression.program, evaluation: evaluation)
+        let v = explainer.value(expression.expr, .company, [])
+        let child = explainer.explain(expression.expr, .company, [])
+        return explainer.node(.query, expression.text, value: v, span: nil, children: [child], formula: .alias)
+    }
+
+    /// Recomputes every node of an explanation from its children's values
+    /// (see `Explanation`); returns one message per node that disagrees.
+    func verify(_ explanation: Explanation) -> [String] {
+        explanation.verify(with: evaluation)
     }
 
     /// Warnings raised while evaluating (e.g. a pool that pays nothing).

@@ -146,6 +146,23 @@ final class Evaluation {
         return try code.node.evaluate(self)
     }
 
+    /// Runs `code` for `s` with the frame's first slots set to `frame` (used
+    /// to evaluate a subexpression where comprehension variables are bound).
+    func run(_ code: Code, for s: SubjectRef, frame: [Value]) throws(EvaluationError) -> Value {
+        let savedSubject = subject, savedBase = base
+        subject = s
+        base = locals.count
+        let size = max(code.frameSize, frame.count)
+        locals.append(contentsOf: frame)
+        if size > frame.count { locals.append(contentsOf: repeatElement(Value.none, count: size - frame.count)) }
+        defer {
+            locals.removeLast(size)
+            base = savedBase
+            subject = savedSubject
+        }
+        return try code.node.evaluate(self)
+    }
+
     @inline(__always)
     func step() throws(EvaluationError) {
         steps &+= 1
