@@ -9,12 +9,17 @@ struct Code: Sendable {
     let frameSize: Int
 }
 
-struct Definition: Sendable {
+/// A definition that applies only where its block's condition holds.
+protocol Conditional {
+    var block: Int? { get }
+}
+
+struct Definition: Sendable, Conditional {
     let block: Int?
     let code: Code
 }
 
-final class IncentiveCode: Sendable {
+final class IncentiveCode: Sendable, Conditional {
     let block: Int?
     let eligible: Code?
     let amount: Code
@@ -73,7 +78,7 @@ struct InputCode: Sendable {
     let span: Span
 }
 
-struct ObjectiveAlternative: Sendable {
+struct ObjectiveAlternative: Sendable, Conditional {
     let block: Int?
     let objective: Int
 }

@@ -219,13 +219,13 @@ final class Evaluation {
         case .input:
             return .none
         case .value(let defs):
-            guard let def = try applicable(defs, s, slot, block: \.block) else { return .none }
+            guard let def = try applicable(defs, s, slot) else { return .none }
             return try run(def.code, for: s)
         case .objective(let alternatives):
-            guard let o = try applicable(alternatives, s, slot, block: \.block) else { return .none }
+            guard let o = try applicable(alternatives, s, slot) else { return .none }
             return try evaluateObjective(s, o.objective)
         case .incentive(let defs):
-            guard let def = try applicable(defs, s, slot, block: \.block) else {
+            guard let def = try applicable(defs, s, slot) else {
                 return .money(Money(.zero, defs.first?.currency ?? program.header.currency))
             }
             return try evaluateIncentive(def, s)
@@ -243,15 +243,15 @@ final class Evaluation {
     }
 
     /// The one definition whose block applies to `s`, or nil; two is an error.
-    func applicable<D>(_ defs: [D], _ s: SubjectRef, _ slot: Int, block: KeyPath<D, Int?>) throws(EvaluationError) -> D? {
+    func applicable<D: Conditional>(_ defs: [D], _ s: SubjectRef, _ slot: Int) throws(EvaluationError) -> D? {
         if defs.count == 1 {
             let d = defs[0]
-            if let b = d[keyPath: block], !(try blockApplies(s, b)) { return nil }
+            if let b = d.block, !(try blockApplies(s, b)) { return nil }
             return d
         }
         var found: D?
         for d in defs {
-            if let b = d[keyPath: block], !(try blockApplies(s, b)) { continue }
+            if let b = d.block, !(try blockApplies(s, b)) { continue }
             if found != nil {
                 let name = program.scope(s.scope).descriptions[slot].name
                 throw EvaluationError("`\(name)` is defined by two blocks that both apply",
