@@ -137,6 +137,15 @@ final class Evaluation {
         }
     }
 
+    /// Enforces `maximumCollectionSize` on a list just built at `span`.
+    @inline(__always)
+    func checkCollection(_ count: Int, _ span: Span) throws(EvaluationError) {
+        if count > options.maximumCollectionSize {
+            throw EvaluationError("a list of \(count) elements exceeds the limit of \(options.maximumCollectionSize) elements",
+                                  span: span, subject: subject, kind: .limit)
+        }
+    }
+
     // MARK: Slots
 
     /// The value of `slot` for subject `s`, computing and memoising it.
