@@ -276,6 +276,24 @@ public struct DatasetLoad: Sendable {
     public let diagnostics: [Diagnostic]
 }
 
+extension Override {
+    /// Reads overrides written as JSON, each value written as in a dataset
+    /// file and typed against its declared input:
+    /// `[{"scope": "person", "id": "E0001", "field": "revenue", "value": 1500000},
+    /// {"scope": "company", "field": "defect_rate", "value": "1.5%"}]` (money
+    /// as a plain number in the plan currency, percent as `0.015` or `"1.5%"`,
+    /// dates as `"YYYY-MM-DD"`, `null` for an absent optional input).
+    ///
+    /// - Returns: The overrides, or `nil` with every problem (malformed JSON,
+    ///   a missing key, a value of the wrong type) located in the text named
+    ///   `name`. Unknown subjects and fields are reported when the overrides
+    ///   are applied (``Dataset/overriding(_:)``).
+    public static func read(json: [UInt8], name: String = "<overrides>",
+                            plan: CompiledPlan) -> (overrides: [Override]?, diagnostics: [Diagnostic]) {
+        OverrideReading.read(json, name: name, plan: plan)
+    }
+}
+
 // MARK: - Sessions
 
 /// One evaluation context over a plan and a dataset: named values computed
