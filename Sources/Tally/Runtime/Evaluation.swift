@@ -70,6 +70,7 @@ final class Evaluation {
     /// here to report the limit as such.
     var stopped: EvaluationError?
     var isCancelled = false
+    var stackGuard = StackGuard()
     var warnings: [Diagnostic] = []
     var warningKeys: Set<String> = []
     /// Pool allocations, computed on first use: per pool, person → part.
@@ -186,6 +187,12 @@ final class Evaluation {
         }
         guard depth < options.maximumDepth else {
             throw stop(.limit, "named values nested too deeply (more than \(options.maximumDepth) evaluated inside one another)",
+                       span: program.scope(s.scope).spans[slot], subject: s)
+        }
+        // Shallow chains never need the check; deep ones check every level.
+        if depth >= 16, !stackGuard.hasRoom() {
+            throw stop(.limit, "named values nested too deeply for this thread's stack (\(depth) evaluated inside one another): "
+                           + "evaluate on a thread with a larger stack, or lower maximumDepth",
                        span: program.scope(s.scope).spans[slot], subject: s)
         }
         t.state[k] = 1
