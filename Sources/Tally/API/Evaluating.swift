@@ -6,7 +6,11 @@ enum Evaluating {
         case compiled(CompiledExpression)
     }
 
-    static func overridden(_ dataset: Dataset, _ overrides: [Override]) throws(TallyError) -> Dataset {
+    static func overridden(_ dataset: Dataset, _ overrides: [Override], plan: CompiledPlan) throws(TallyError) -> Dataset {
+        guard dataset.data.program === plan.program else {
+            throw TallyError(.data, diagnostics: [Diagnostic(.error, phase: .data,
+                message: "the dataset was loaded for another plan: load it with this plan's dataset(...)")])
+        }
         if overrides.isEmpty { return dataset }
         let (data, problems) = dataset.overriding(overrides)
         guard let data else { throw TallyError(.data, diagnostics: problems) }
@@ -15,7 +19,7 @@ enum Evaluating {
 
     static func all(_ plan: CompiledPlan, _ dataset: Dataset, overrides: [Override],
                     options: EvaluationOptions) throws(TallyError) -> EvaluationResult {
-        let data = try overridden(dataset, overrides)
+        let data = try overridden(dataset, overrides, plan: plan)
         let evaluation = Evaluation(data: data.data, options: options)
         let result = evaluation.evaluateAll()
         if let stopped = evaluation.stopped {
@@ -37,7 +41,7 @@ enum Evaluating {
             guard let e = c.expression else { throw TallyError(.compile, diagnostics: c.diagnostics) }
             compiled = e
         }
-        let session = Session(plan: plan, dataset: try overridden(dataset, overrides), options: options)
+        let session = Session(plan: plan, dataset: try overridden(dataset, overrides, plan: plan), options: options)
         do {
             let value = try session.evaluate(compiled)
             return (session.exported(value), session.render(value))
@@ -51,6 +55,11 @@ enum Evaluating {
 enum SessionSupport {
     static func evaluate(_ expression: CompiledExpression, in session: Session) throws(EvaluationFailure) -> Value {
         let evaluation = session.evaluation
+        // Slots are numbered per plan: code of another plan would read the wrong ones.
+        guard expression.program.scopes[0] === evaluation.program.scopes[0] else {
+            throw EvaluationFailure(kind: .evaluation, diagnostic: Diagnostic(.error, phase: .evaluation,
+                message: "the expression `\(expression.text)` was compiled against another plan than the session's dataset"))
+        }
         evaluation.query = expression.program
         defer { evaluation.query = nil }
         do {

@@ -4,6 +4,11 @@ import Foundation
 enum PlanCompiler {
     static func compile(bytes: [UInt8], name: String, loader: ImportLoader?,
                         additional: [(name: String, bytes: [UInt8])]) -> Compilation {
+        LargeStack.run { compileHere(bytes: bytes, name: name, loader: loader, additional: additional) }
+    }
+
+    private static func compileHere(bytes: [UInt8], name: String, loader: ImportLoader?,
+                                    additional: [(name: String, bytes: [UInt8])]) -> Compilation {
         var loader = PlanLoader(loader: loader)
         loader.load(main: SourceFile(name: name, bytes: bytes))
         for extra in additional { loader.load(additional: SourceFile(name: extra.name, bytes: extra.bytes)) }
@@ -99,4 +104,35 @@ enum FileImportLoader {
         let description: String
         init(stringLiteral value: String) { description = value }
     }
+}
+
+/// Runs work on a thread with a large stack and waits for it, as the CLI
+/// runs everything. The checker recurses once per definition a definition
+/// reads before it is typed (about 10 frames each), so a long chain of
+/// forward references can overflow a host's 8 MB (or 512 KB) thread; a
+/// compile happens once per plan, so a thread per compile costs little.
+enum LargeStack {
+    /// Virtual size; pages are committed only as the stack grows.
+    static let size = 1 << 29
+
+    static func run<T>(_ work: @escaping () -> T) -> T {
+        let box = LargeStackBox(work)
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            box.value = box.work()
+            done.signal()
+        }
+        thread.stackSize = size
+        thread.start()
+        done.wait()
+        return box.value!
+    }
+}
+
+/// Carries the work and its result across the thread boundary; the
+/// semaphore orders the accesses.
+private final class LargeStackBox<T>: @unchecked Sendable {
+    var value: T?
+    let work: () -> T
+    init(_ work: @escaping () -> T) { self.work = work }
 }
