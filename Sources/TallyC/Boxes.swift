@@ -93,15 +93,34 @@ final class ResultBox: Sendable {
     init(_ result: EvaluationResult) { json = CText(result.jsonText()) }
 }
 
+/// A value: its canonical text made at once (what most hosts read), its
+/// JSON and type name on first request (under a lock, once).
 final class ValueBox: Sendable {
     let text: CText
-    let json: CText
-    let type: CText
+    private let value: Value
+    private let lazy = Mutex<(json: CText?, type: CText?)>((nil, nil))
 
     init(text: String, value: Value) {
         self.text = CText(text)
-        json = CText(JSON(value).serialized(pretty: false))
-        type = CText(value.typeName)
+        self.value = value
+    }
+
+    var json: CText {
+        lazy.withLock { l in
+            if let j = l.json { return j }
+            let j = CText(JSON(value).serialized(pretty: false))
+            l.json = j
+            return j
+        }
+    }
+
+    var type: CText {
+        lazy.withLock { l in
+            if let t = l.type { return t }
+            let t = CText(value.typeName)
+            l.type = t
+            return t
+        }
     }
 }
 

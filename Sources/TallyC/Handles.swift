@@ -87,13 +87,15 @@ final class CText: Sendable {
     let count: Int
 
     init(_ text: String) {
-        var utf8 = Array(text.utf8)
-        count = utf8.count
-        utf8.append(0)
-        pointer = .allocate(capacity: utf8.count)
-        utf8.withUnsafeBufferPointer { b in
-            b.withMemoryRebound(to: CChar.self) { pointer.initialize(from: $0.baseAddress!, count: $0.count) }
+        var text = text
+        let count = text.utf8.count
+        let pointer = UnsafeMutablePointer<CChar>.allocate(capacity: count + 1)
+        text.withUTF8 { b in
+            if let base = b.baseAddress { UnsafeMutableRawPointer(pointer).copyMemory(from: base, byteCount: b.count) }
         }
+        pointer[count] = 0
+        self.pointer = pointer
+        self.count = count
     }
 
     deinit { pointer.deallocate() }

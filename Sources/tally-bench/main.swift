@@ -14,6 +14,8 @@ let benchmarks: [(name: String, summary: String, run: () -> Void)] = [
      DecimalBenchmark.run),
     ("decimal-kernel", "only the ExactDecimal scoring kernel, 200 passes (for profilers: perf record/stat)",
      DecimalBenchmark.runKernelOnly),
+    ("embedding", "ns per evaluation of a small compiled expression: Swift API and C ABI round trip",
+     EmbeddingBenchmark.run),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
