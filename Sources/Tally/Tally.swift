@@ -60,8 +60,12 @@ public final class CompiledPlan: @unchecked Sendable {
     /// Compiles plan bytes: UTF-8 with an optional BOM. Invalid UTF-8 is a
     /// diagnostic naming the byte, never a crash.
     ///
-    /// - Parameter additional: Further sources compiled with the plan as if it
-    ///   imported them (a REPL session's own declarations, for example).
+    /// - Parameters:
+    ///   - bytes: The plan's text as UTF-8.
+    ///   - name: The file name shown in diagnostics.
+    ///   - loader: Resolves `import "path"`; `nil` makes every import an error.
+    ///   - additional: Further sources compiled with the plan as if it
+    ///     imported them (a REPL session's own declarations, for example).
     /// - Returns: As ``compile(source:name:loader:)``.
     public static func compile(bytes: [UInt8], name: String, loader: ImportLoader? = nil,
                                additional: [(name: String, bytes: [UInt8])] = []) -> Compilation {
