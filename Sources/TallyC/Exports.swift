@@ -1,4 +1,5 @@
 import CTally
+import Foundation
 import Tally
 
 // The functions of tally.h, exported under their C names. Each one checks
@@ -139,12 +140,13 @@ public func tally_plan_compile_file(_ path: UnsafePointer<CChar>?, _ pathLen: In
     call(out, outError, kind: .plan) {
         text(path, pathLen, "the path").flatMap { p in
             guard !p.isEmpty else { return .failure(CFailure(.invalidArgument, "the path is empty")) }
-            let c = CompiledPlan.compile(contentsOfFile: p)
-            guard let plan = c.plan else {
-                // A file that cannot be read is the one diagnostic without a location.
-                let unreadable = c.diagnostics.count == 1 && c.diagnostics[0].location == nil
-                return .failure(CFailure(unreadable ? .io : .compile, diagnostics: c.diagnostics))
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: p, isDirectory: &isDirectory), !isDirectory.boolValue,
+                  FileManager.default.isReadableFile(atPath: p) else {
+                return .failure(CFailure(.io, "\(p): no such file, or not a readable file"))
             }
+            let c = CompiledPlan.compile(contentsOfFile: p)
+            guard let plan = c.plan else { return .failure(CFailure(.compile, diagnostics: c.diagnostics)) }
             return .success(PlanBox(plan))
         }
     }

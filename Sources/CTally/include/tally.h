@@ -45,8 +45,11 @@
  *   parallel evaluation. Evaluating one plan and dataset from many threads
  *   gives identical results.
  * - Stack: evaluation recurses once per named value read inside another
- *   (bounded by max_depth, default 2,000); run it on a thread with at least
- *   1 MiB of stack, more if you raise max_depth.
+ *   (bounded by max_depth, default 2,000; about 10 KB of stack a level in a
+ *   debug build, less in release). The evaluator watches the calling
+ *   thread's stack and fails with TALLY_ERR_LIMIT while 256 KB remain, so a
+ *   small stack limits how deep a plan may go but never crashes; compiling
+ *   runs on a large-stack thread of the library's own.
  */
 #ifndef TALLY_H
 #define TALLY_H
