@@ -1,13 +1,15 @@
 #if canImport(Glibc)
 import Glibc
-
-/// glibc's, declared only under _GNU_SOURCE, so not imported by Glibc.
-@_silgen_name("pthread_getattr_np")
-private func pthread_getattr_np(_ thread: pthread_t, _ attr: UnsafeMutablePointer<pthread_attr_t>) -> Int32
 #elseif canImport(Musl)
 import Musl
 #elseif canImport(Darwin)
 import Darwin
+#endif
+
+#if os(Linux)
+/// glibc's and musl's, declared only under _GNU_SOURCE, so not imported.
+@_silgen_name("pthread_getattr_np")
+private func pthread_getattr_np(_ thread: pthread_t, _ attr: UnsafeMutablePointer<pthread_attr_t>) -> Int32
 #endif
 
 /// Whether the evaluating thread has stack to spare. Evaluation recurses once
