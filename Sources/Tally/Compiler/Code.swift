@@ -12,11 +12,14 @@ struct Code: Sendable {
 /// A definition that applies only where its block's condition holds.
 protocol Conditional {
     var block: Int? { get }
+    /// The declaration, for messages.
+    var span: Span { get }
 }
 
 struct Definition: Sendable, Conditional {
     let block: Int?
     let code: Code
+    let span: Span
 }
 
 final class IncentiveCode: Sendable, Conditional {
@@ -81,6 +84,7 @@ struct InputCode: Sendable {
 struct ObjectiveAlternative: Sendable, Conditional {
     let block: Int?
     let objective: Int
+    let span: Span
 }
 
 final class KeyResultCode: Sendable {

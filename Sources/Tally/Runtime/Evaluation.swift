@@ -286,10 +286,10 @@ final class Evaluation {
         var found: D?
         for d in defs {
             if let b = d.block, !(try blockApplies(s, b)) { continue }
-            if found != nil {
+            if let first = found {
                 let name = program.scope(s.scope).descriptions[slot].name
-                throw EvaluationError("`\(name)` is defined by two blocks that both apply",
-                                      span: program.scope(s.scope).spans[slot], subject: s)
+                let line = program.file(first.span).map { " (the other is on line \($0.line(of: Int(first.span.start))))" } ?? ""
+                throw EvaluationError("`\(name)` is defined by two blocks that both apply\(line)", span: d.span, subject: s)
             }
             found = d
         }
