@@ -54,15 +54,34 @@ enum DatasetBinder {
                 var positions: [String: [Int]] = [:]
                 for (i, input) in scope.inputs.enumerated() { positions[input.name, default: []].append(i) }
                 var found = [RawField?](repeating: nil, count: scope.inputs.count)
+                // Records of one file usually list their keys in the same
+                // order: remember the last record's keys and positions, so a
+                // key is compared rather than hashed.
+                var lastKeys: [String] = []
+                var lastPositions: [[Int]] = []
+                var bound = [Bool](repeating: false, count: slots)
                 for (r, record) in records[si].enumerated() {
                     for i in found.indices { found[i] = nil }
-                    for f in record.fields {
-                        for i in positions[f.key] ?? [] { found[i] = f }
+                    for (j, f) in record.fields.enumerated() {
+                        let hits: [Int]
+                        if j < lastKeys.count, lastKeys[j] == f.key {
+                            hits = lastPositions[j]
+                        } else {
+                            hits = positions[f.key] ?? []
+                            if j < lastKeys.count {
+                                lastKeys[j] = f.key
+                                lastPositions[j] = hits
+                            } else {
+                                lastKeys.append(f.key)
+                                lastPositions.append(hits)
+                            }
+                        }
+                        for i in hits { found[i] = f }
                     }
-                    var bound: Set<Int> = []
+                    for i in bound.indices { bound[i] = false }
                     for (position, input) in scope.inputs.enumerated() where (input.block == nil) == (pass == 0) {
                         let k = r * slots + input.slot
-                        if bound.contains(input.slot) { continue }
+                        if bound[input.slot] { continue }
                         if let b = input.block {
                             let applies: Bool
                             do { applies = try evaluation!.blockApplies(SubjectRef(kind, r), b) } catch {
@@ -75,7 +94,7 @@ enum DatasetBinder {
                                 continue
                             }
                         }
-                        bound.insert(input.slot)
+                        bound[input.slot] = true
                         states[si][k] = 2
                         guard let field = found[position], field.value != .null else {
                             if let d = input.defaultValue {
