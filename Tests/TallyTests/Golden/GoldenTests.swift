@@ -84,6 +84,13 @@ final class GoldenRunnerTests: XCTestCase {
         XCTAssertTrue(f.contains { $0.contains("want eval-error") }, "\(f)")
     }
 
+    /// The expected text must be in the message, not merely in the quoted
+    /// source line (which holds the annotation itself).
+    func testEvalErrorTextIsMatchedAgainstTheMessageOnly() {
+        let f = run("let z = 1 / 0   # eval-error: zebra\n")
+        XCTAssertTrue(f.contains { $0.contains("want eval-error \"zebra\"") }, "\(f)")
+    }
+
     func testFileWithoutAnnotationsFails() {
         XCTAssertFalse(run("let x = 1\n").isEmpty)
     }
