@@ -102,12 +102,15 @@ extension Checker {
                 }
             }
         case .first:
-            checkFirstRows(decl, name, &env, result)
+            plan.tables[t].columnTypes = checkFirstRows(decl, name, &env, result)
         }
         plan.tables[t].resultType = resultType ?? .unknown
     }
 
-    private func checkFirstRows(_ decl: TableDecl, _ name: String, _ env: inout Env, _ result: (TableRow, inout Env) -> Void) {
+    /// Checks a first table's rows; returns the type each column tests.
+    private func checkFirstRows(_ decl: TableDecl, _ name: String, _ env: inout Env,
+                                _ result: (TableRow, inout Env) -> Void) -> [StaticType] {
+        var columns: [StaticType?] = Array(repeating: nil, count: decl.parameters.count)
         var elseSpan: Span?
         var catchAll: Span?
         var earlier: [[UnaryTest]] = []
@@ -129,7 +132,15 @@ extension Checker {
                 if tests.count != decl.parameters.count {
                     error(row.keySpan, "this row has \(tests.count) test\(tests.count == 1 ? "" : "s") but \(name) has \(decl.parameters.count) input\(decl.parameters.count == 1 ? "" : "s")")
                 }
-                for test in tests { checkUnaryTest(test, name) }
+                for (i, test) in tests.enumerated() {
+                    let (tt, span) = checkUnaryTest(test, name)
+                    guard i < columns.count, tt.isKnown, tt != .none else { continue }
+                    if let prev = columns[i], !prev.sameKind(as: tt) {
+                        error(span, "the tests of input `\(decl.parameters[i].name)` in \(name) have one type: this is \(tt), earlier tests are \(prev)")
+                    } else {
+                        columns[i] = columns[i].map { $0.joined(with: tt) } ?? tt
+                    }
+                }
                 var unreachable = catchAll != nil || earlier.contains { Self.sameTests($0, tests) }
                 if tests.count == 1, case .compare(let op, let k) = tests[0], let v = constantValue(k) {
                     switch op {
@@ -156,9 +167,11 @@ extension Checker {
             }
             result(row, &env)
         }
+        return columns.map { $0 ?? .unknown }
     }
 
-    private func checkUnaryTest(_ test: UnaryTest, _ name: String) {
+    /// Checks one row test; returns the type of value it tests and where.
+    private func checkUnaryTest(_ test: UnaryTest, _ name: String) -> (StaticType, Span?) {
         var env = Env(scope: nil, from: .query)
         env.constantOnly = true
         switch test {
@@ -170,18 +183,21 @@ extension Checker {
                 default: error(k.span, "`\(op.rawValue)` needs a number, money or a date, not \(t)")
                 }
             }
+            return (t, k.span)
         case .range(let lo, let hi, _):
             let a = check(lo, &env), b = check(hi, &env)
             if !a.sameKind(as: b) { error(hi.span, "the ends of a range have one type: \(a) and \(b)") }
             if let x = constantValue(lo), let y = constantValue(hi), let c = try? Operators.compare(x, y), c > 0 {
                 error(lo.span, "the range \(render(x))..\(render(y)) is empty: its start is above its end")
             }
+            return (a.joined(with: b), lo.span)
         case .member(let list):
-            _ = check(list, &env)
+            if case .list(let element) = check(list, &env) { return (element, list.span) }
+            return (.unknown, list.span)
         case .equal(let v):
-            _ = check(v, &env)
+            return (check(v, &env), v.span)
         case .any:
-            break
+            return (.unknown, nil)
         }
     }
 

@@ -149,6 +149,8 @@ struct FunctionInfo: Sendable {
 struct TableInfo: Sendable {
     var decl: TableDecl
     var keyType: StaticType = .unknown
+    /// A `first` table: the type each input column's row tests compare with.
+    var columnTypes: [StaticType] = []
     var resultType: StaticType = .unknown
 }
 
