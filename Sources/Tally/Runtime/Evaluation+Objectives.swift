@@ -143,7 +143,9 @@ extension Evaluation {
     func score(_ s: SubjectRef) throws(EvaluationError) -> Value {
         let objectives = try applicableObjectives(s)
         guard let first = objectives.first else {
-            throw EvaluationError("no objectives apply, so there is no score", span: nil, subject: s)
+            // Located at the scope's objectives, none of which apply to `s`.
+            throw EvaluationError("no objectives apply, so there is no score",
+                                  span: program.scope(s.scope).objectives.first?.span, subject: s)
         }
         var items: [(ExactDecimal?, ExactDecimal, Span)] = []
         for (o, v) in objectives {
