@@ -213,14 +213,26 @@ final class Evaluation {
             return d
         }
         var found: D?
+        var foundBlock: Int?
         for d in defs {
-            if let b = d[keyPath: block], !(try blockApplies(s, b)) { continue }
+            let b = d[keyPath: block]
+            if let b, !(try blockApplies(s, b)) { continue }
             if found != nil {
-                let name = program.scope(s.scope).descriptions[slot].name
-                throw EvaluationError("`\(name)` is defined by two blocks that both apply",
-                                      span: program.scope(s.scope).spans[slot], subject: s)
+                // Point at the second block that applies (both cannot be
+                // unconditional: that is a compile error) and name the first.
+                let scope = program.scope(s.scope)
+                let name = scope.descriptions[slot].name
+                let span = b.flatMap { scope.blocks[$0]?.node.span } ?? scope.spans[slot]
+                var also = ""
+                if let fb = foundBlock, let first = scope.blocks[fb]?.node.span, let file = program.file(first) {
+                    also = " (the other is the block on line \(file.line(of: Int(first.start))))"
+                } else if foundBlock == nil {
+                    also = " (the other is an unconditional block)"
+                }
+                throw EvaluationError("`\(name)` is defined by two blocks that both apply\(also)", span: span, subject: s)
             }
             found = d
+            foundBlock = b
         }
         return found
     }
