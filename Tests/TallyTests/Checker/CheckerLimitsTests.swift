@@ -62,6 +62,21 @@ final class CheckerLimitsTests: XCTestCase {
         ProcessInfo.processInfo.environment["TALLY_CHILD"] == String(name.prefix { $0 != "(" })
     }
 
+    /// One cold query for the last link of the chain, through the library
+    /// on the calling thread (as an embedding host or the REPL would): the
+    /// value, or the documented limit diagnostic (`EvaluationOptions`
+    /// maximumDepth 2,000), never a crash.
+    func testDeepChainColdQueryOnTheCallingThreadDoesNotCrash() throws {
+        try runChild("testChildDeepChainColdQuery")
+    }
+
+    /// Declarations are order-independent (LANGUAGE.md §10): the same chain
+    /// written last-to-first must compile like the forward one (or both must
+    /// hit the same documented limit), on the calling thread, without a crash.
+    func testTenThousandLetChainInReverseOrderCompilesLikeTheForwardOne() throws {
+        try runChild("testChildReverseChainCompile")
+    }
+
     /// Child halves of the tests above: they do nothing in a normal run.
     func testChildDeepChainColdQuery() throws {
         guard isChild() else { return }
