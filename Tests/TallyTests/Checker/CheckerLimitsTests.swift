@@ -85,7 +85,8 @@ final class CheckerLimitsTests: XCTestCase {
         let e = try XCTUnwrap(plan.expression("a9999").expression)
         let session = Session(plan: plan, dataset: data)
         do {
-            XCTAssertEqual(session.render(try session.evaluate(e)), "10000")
+            let v = try session.evaluate(e)
+            XCTAssertEqual(session.render(v), "10000")
         } catch let error as EvaluationFailure {
             XCTAssertEqual(error.kind, .limit, error.diagnostic.rendered())
             XCTAssertTrue(error.diagnostic.message.contains("nested too deeply"), error.diagnostic.message)
