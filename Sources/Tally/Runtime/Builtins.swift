@@ -114,7 +114,10 @@ extension Evaluation {
         case .len: return .number(ExactDecimal(try string(0).unicodeScalars.count))
         case .lower: return .string(try string(0).lowercased())
         case .upper: return .string(try string(0).uppercased())
-        case .contains: return .bool(try string(0).contains(try string(1)))
+        case .contains:
+            let text = try string(0), sub = try string(1)
+            // Every string contains the empty string (as in most languages).
+            return .bool(sub.isEmpty || text.contains(sub))
         }
     }
 }
