@@ -164,7 +164,8 @@ public final class CompiledPlan: @unchecked Sendable {
     /// Use ``evaluate(_:overrides:options:)`` to have limits, cancellation and
     /// invalid overrides thrown as a ``TallyError``.
     public func evaluate(_ dataset: Dataset, options: EvaluationOptions = EvaluationOptions()) -> EvaluationResult {
-        Evaluation(data: dataset.data, options: options).evaluateAll()
+        guard dataset.data.program === program else { return EvaluationResult.foreignDataset(program) }
+        return Evaluation(data: dataset.data, options: options).evaluateAll()
     }
 
     /// Evaluates the whole plan against `dataset` with what-if `overrides`
@@ -362,7 +363,10 @@ public final class Session {
 
     /// Every named value of every subject and every constraint; values
     /// already memoised are reused. As ``CompiledPlan/evaluate(_:options:)``.
-    public func results() -> EvaluationResult { evaluation.evaluateAll() }
+    public func results() -> EvaluationResult {
+        guard dataset.data.program === plan.program else { return EvaluationResult.foreignDataset(plan.program) }
+        return evaluation.evaluateAll()
+    }
 
     /// A new session over this one's dataset with `overrides` applied: the
     /// what-if of the REPL's `:set`. Compare the two with ``changes(from:)``.

@@ -1,5 +1,12 @@
 import Synchronization
 import Tally
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 // The objects behind the C handles. Each is immutable (a session guards its
 // mutable state with a lock) and owns the strings its accessors return.
@@ -70,19 +77,33 @@ final class ExpressionBox: Sendable {
 final class SessionBox: Sendable {
     let plan: CompiledPlan
     private let session: Mutex<Session>
+    /// The thread holding the lock (0: none), so that a call back into this
+    /// session from its own cancellation callback is refused rather than
+    /// deadlocking.
+    private let owner = Atomic<UInt>(0)
 
     init(plan: CompiledPlan, session: sending Session) {
         self.plan = plan
         self.session = Mutex(session)
     }
 
-    func evaluate(_ e: CompiledExpression) -> Result<ValueBox, EvaluationFailure> {
-        session.withLock { s -> Result<ValueBox, EvaluationFailure> in
+    func evaluate(_ e: CompiledExpression) -> Result<ValueBox, CFailure> {
+        #if canImport(Darwin)
+        let me = UInt(bitPattern: pthread_self())
+        #else
+        let me = UInt(pthread_self())
+        #endif
+        if owner.load(ordering: .acquiring) == me {
+            return .failure(CFailure(.invalidArgument, "the session was called from inside its own evaluation (its is_cancelled callback); a callback must not call back into the library"))
+        }
+        return session.withLock { s -> Result<ValueBox, CFailure> in
+            owner.store(me, ordering: .releasing)
+            defer { owner.store(0, ordering: .releasing) }
             do throws(EvaluationFailure) {
                 let v = try s.evaluate(e)
                 return .success(ValueBox(text: s.render(v), value: s.exported(v)))
             } catch {
-                return .failure(error)
+                return .failure(CFailure(TallyError(error)))
             }
         }
     }

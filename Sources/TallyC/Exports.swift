@@ -69,10 +69,13 @@ func store(_ f: CFailure, _ outError: HandleSlot?) -> Int32 {
 
 func evaluationOptions(_ p: UnsafePointer<tally_options>?) -> Result<EvaluationOptions, CFailure> {
     guard let p else { return .success(EvaluationOptions()) }
-    let o = p.pointee
-    guard Int(o.size) >= MemoryLayout<tally_options>.size else {
-        return .failure(CFailure(.invalidArgument, "tally_options.size is \(o.size), expected \(MemoryLayout<tally_options>.size): initialise options with TALLY_OPTIONS_INIT"))
+    // Read the size field alone first: a host built against a smaller struct
+    // must not make us read past the end of its buffer.
+    let size = UnsafeRawPointer(p).load(as: UInt32.self)
+    guard Int(size) >= MemoryLayout<tally_options>.size else {
+        return .failure(CFailure(.invalidArgument, "tally_options.size is \(size), expected \(MemoryLayout<tally_options>.size): initialise options with TALLY_OPTIONS_INIT"))
     }
+    let o = p.pointee
     guard o.max_steps >= 0, o.max_depth >= 0, o.max_collection_size >= 0 else {
         return .failure(CFailure(.invalidArgument, "tally_options limits must not be negative (0 means the default)"))
     }
@@ -322,7 +325,7 @@ public func tally_session_evaluate(_ session: OpaquePointer?, _ expression: Opaq
                 guard e.plan === s.plan else {
                     return .failure(CFailure(.invalidArgument, "the expression was compiled against another plan"))
                 }
-                return s.evaluate(e.expression).map { $0 as AnyObject & Sendable }.mapError { CFailure(TallyError($0)) }
+                return s.evaluate(e.expression).map { $0 as AnyObject & Sendable }
             }
         }
     }

@@ -14,13 +14,14 @@ enum HandleKind: UInt8, Sendable {
 /// handle of another kind. So a double free, a use after free or a wrong
 /// handle is an error answer, never undefined behaviour, and an object freed
 /// by one thread while another is using it stays alive until that call ends.
-/// Ids are never reused.
+/// Ids are random (59 bits) and never reused while issued, so a value made
+/// up by a caller — or a stale handle — is practically never a live one.
 final class Handles: Sendable {
     static let shared = Handles()
 
     private struct State: ~Copyable {
-        var next: UInt = 1
         var live: [UInt: Entry] = [:]
+        var random = SystemRandomNumberGenerator()
     }
 
     private struct Entry {
@@ -32,8 +33,8 @@ final class Handles: Sendable {
 
     func register(_ object: AnyObject & Sendable, _ kind: HandleKind) -> OpaquePointer {
         let id = state.withLock { s -> UInt in
-            let id = s.next
-            s.next += 1
+            var id: UInt
+            repeat { id = UInt.random(in: 1...(UInt.max >> 5), using: &s.random) } while s.live[id] != nil
             s.live[id] = Entry(kind: kind, object: object)
             return id
         }

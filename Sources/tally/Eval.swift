@@ -90,6 +90,16 @@ extension String {
     /// One printed value per line: a string holding a line break prints it
     /// escaped, so stdout keeps exactly one line per `--print`.
     var replacingNewlines: String {
-        contains(where: { $0 == "\n" || $0 == "\r" }) ? replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n") : self
+        // By scalar: "\r\n" is one Character, equal to neither "\r" nor "\n".
+        guard unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) else { return self }
+        var out = String.UnicodeScalarView()
+        for u in unicodeScalars {
+            switch u {
+            case "\n": out.append(contentsOf: "\\n".unicodeScalars)
+            case "\r": out.append(contentsOf: "\\r".unicodeScalars)
+            default: out.append(u)
+            }
+        }
+        return String(out)
     }
 }

@@ -10,8 +10,9 @@
  * - Handles are opaque: tally_plan, tally_dataset, tally_expression,
  *   tally_session, tally_result, tally_value, tally_error. A handle is a token,
  *   not an address: the library never dereferences it, it looks it up in a
- *   table of live handles. A NULL, freed, forged or wrong-kind handle is
- *   detected and answered with TALLY_ERR_INVALID_HANDLE (or NULL / 0 from
+ *   table of live handles, issued at random. A NULL, freed, made-up or
+ *   wrong-kind handle is detected (a made-up value could only collide with a
+ *   live handle by a 1-in-2^59 chance) and answered with TALLY_ERR_INVALID_HANDLE (or NULL / 0 from
  *   accessors), never undefined behaviour.
  * - Ownership: a handle returned through an `out` parameter belongs to the
  *   caller, who releases it with the matching tally_*_free(&handle). Free
@@ -210,10 +211,14 @@ typedef struct tally_options {
     int64_t max_depth;
     /* Maximum elements of any list built; 0: 10,000,000. */
     int64_t max_collection_size;
-    /* Polled every 65,536 steps on the evaluating thread with `context`;
+    /* Polled every 1,024 steps on the evaluating thread with `context`;
      * returning non-zero cancels the evaluation (TALLY_ERR_CANCELLED) and
      * every later step of it. NULL: never cancelled. Must not call back into
-     * the library. */
+     * the library: a call into the session being evaluated is refused with
+     * TALLY_ERR_INVALID_ARGUMENT (it would deadlock). The
+     * function and `context` must stay valid for as long as the session or
+     * evaluation they are given to (tally_session_create copies the pointers,
+     * not what they point to). */
     int (*is_cancelled)(void *context);
     void *context;
 } tally_options;
@@ -287,9 +292,11 @@ void tally_session_free(tally_session **session);
 
 /* ------------------------------------------------------------------ values */
 
-/* The canonical text of the value, exactly as `tally eval --print` prints it
- * (`2649.48 CNY`, `0.65`, `true`, `none`, `2026-09-30`, `["E0001", ...]`;
- * people and teams as their ids). Owned by the value; valid until it is
+/* The canonical text of the value (LANGUAGE.md §11), as `tally eval --print`
+ * prints it (`2649.48 CNY`, `0.65`, `true`, `none`, `2026-09-30`,
+ * `["E0001", ...]`; people and teams as their ids) — except that a string
+ * holding a line break is returned as is, where the CLI writes `\n` so that
+ * each --print stays one line. The text may contain NUL characters: use `len`. Owned by the value; valid until it is
  * freed. NULL for an invalid handle. */
 const char *tally_value_text(const tally_value *value, size_t *len);
 

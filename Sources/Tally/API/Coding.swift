@@ -93,7 +93,12 @@ enum ValueCoding {
             return .record(Record(schema: RecordSchema(kind: kind, fields: names), values: values))
         }
         if c.contains(subject) {
-            return .subject(SubjectRef(try c.decode(ScopeKind.self, forKey: subject), try c.decode(Int.self, forKey: index)))
+            let scope = try c.decode(ScopeKind.self, forKey: subject)
+            let i = try c.decode(Int.self, forKey: index)
+            guard i >= 0, i <= Int(Int32.max), scope != .company || i == 0 else {
+                throw DecodingError.dataCorruptedError(forKey: index, in: c, debugDescription: "subject index \(i) out of range")
+            }
+            return .subject(SubjectRef(scope, i))
         }
         throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
                                                 debugDescription: "not a Tally value: expected null, a bool, a string, an array, "

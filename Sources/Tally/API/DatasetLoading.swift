@@ -4,9 +4,12 @@
 enum DatasetLoading {
     static func files(_ files: [(name: String, bytes: [UInt8])], plan: CompiledPlan,
                       forceJSON: Bool = false) -> DatasetLoad {
-        let (raw, readDiagnostics) = forceJSON && files.count == 1
-            ? DatasetReader.readJSON(files[0].bytes, file: files[0].name)
-            : DatasetReader.read(files: files)
+        // JSON nests up to 64 levels: read on a large stack if this one is small.
+        let (raw, readDiagnostics) = LargeStack.runIfNeeded {
+            forceJSON && files.count == 1
+                ? DatasetReader.readJSON(files[0].bytes, file: files[0].name)
+                : DatasetReader.read(files: files)
+        }
         if readDiagnostics.contains(where: \.isError) { return DatasetLoad(dataset: nil, diagnostics: readDiagnostics) }
         let load = plan.dataset(raw)
         return DatasetLoad(dataset: load.dataset, diagnostics: readDiagnostics + load.diagnostics)

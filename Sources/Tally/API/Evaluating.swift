@@ -56,7 +56,8 @@ enum SessionSupport {
     static func evaluate(_ expression: CompiledExpression, in session: Session) throws(EvaluationFailure) -> Value {
         let evaluation = session.evaluation
         // Slots are numbered per plan: code of another plan would read the wrong ones.
-        guard expression.program.scopes[0] === evaluation.program.scopes[0] else {
+        guard expression.program.scopes[0] === evaluation.program.scopes[0],
+              session.dataset.data.program === session.plan.program else {
             throw EvaluationFailure(kind: .evaluation, diagnostic: Diagnostic(.error, phase: .evaluation,
                 message: "the expression `\(expression.text)` was compiled against another plan than the session's dataset"))
         }
@@ -70,6 +71,10 @@ enum SessionSupport {
     }
 
     static func violations(in session: Session) throws(EvaluationFailure) -> [Violation] {
+        guard session.dataset.data.program === session.plan.program else {
+            throw EvaluationFailure(kind: .evaluation, diagnostic: Diagnostic(.error, phase: .evaluation,
+                message: "the session's dataset was loaded for another plan than the session's plan"))
+        }
         do {
             return try session.evaluation.violations().compactMap { v in
                 guard case .record(let r) = v, case .string(let c) = r.values[0], case .string(let s) = r.values[1],

@@ -46,6 +46,10 @@ enum PlanCompiler {
     }
 
     static func expression(_ text: String, name: String, in plan: CompiledPlan) -> ExpressionCompilation {
+        LargeStack.runIfNeeded { expressionHere(text, name: name, in: plan) }
+    }
+
+    private static func expressionHere(_ text: String, name: String, in plan: CompiledPlan) -> ExpressionCompilation {
         let copy = plan.checked.copy()
         var bag = DiagnosticBag(files: copy.files)
         let file = SourceFile(name: name, text: text)
@@ -84,6 +88,12 @@ enum FileImportLoader {
             guard resolved == root || resolved.hasPrefix(root.hasSuffix("/") ? root : root + "/") else {
                 throw ImportError("\(path) is outside the plan's directory \(root)")
             }
+            // Symbolic links may not lead out of the tree either.
+            let realRoot = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
+            let real = URL(fileURLWithPath: resolved).resolvingSymlinksInPath().path
+            guard real == realRoot || real.hasPrefix(realRoot.hasSuffix("/") ? realRoot : realRoot + "/") else {
+                throw ImportError("\(path) leads outside the plan's directory \(root) through a symbolic link")
+            }
             guard case .success(let bytes) = read(resolved) else { throw ImportError("no such file: \(resolved)") }
             let relative = String(resolved.dropFirst(root.count)).drop { $0 == "/" }
             let shown = URL(fileURLWithPath: planPath).deletingLastPathComponent()
@@ -97,6 +107,11 @@ enum FileImportLoader {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return .failure("no such file") }
         guard !isDirectory.boolValue else { return .failure("it is a directory, not a file") }
+        // A FIFO or a device would block or never end: only regular files are read.
+        if let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType,
+           type != .typeRegular, type != .typeSymbolicLink {
+            return .failure("it is not a regular file")
+        }
         guard let data = FileManager.default.contents(atPath: path) else { return .failure("cannot read the file") }
         return .success([UInt8](data))
     }
@@ -115,6 +130,15 @@ enum FileImportLoader {
 enum LargeStack {
     /// Virtual size; pages are committed only as the stack grows.
     static let size = 1 << 29
+
+    /// Runs `work` here when the current thread has at least 8 MB of stack
+    /// left (the main thread and ordinary threads of a Linux host), else on
+    /// a large-stack thread: parsing and reading nest up to their documented
+    /// limits, which a small host thread cannot hold.
+    static func runIfNeeded<T>(_ work: @escaping () -> T) -> T {
+        if let left = StackGuard.remaining(), left >= 8 << 20 { return work() }
+        return run(work)
+    }
 
     static func run<T>(_ work: @escaping () -> T) -> T {
         let box = LargeStackBox(work)

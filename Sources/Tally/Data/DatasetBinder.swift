@@ -27,7 +27,7 @@ enum DatasetBinder {
                       teamParent: structure.teamParent.map { Int32($0 ?? -1) },
                       teamPath: teamPath, teamMembers: teamMembers, teamSubteams: teamSubteams,
                       personIndex: structure.personIndex, teamIndex: structure.teamIndex,
-                      initial: initial, initialState: states)
+                      initial: initial, initialState: states, inapplicable: inapplicable)
         }
 
         var initial: [[Value]] = []
@@ -42,6 +42,7 @@ enum DatasetBinder {
 
         let currency = program.header.currency
         var ignored: [IgnoredKey: [String]] = [:]
+        var inapplicable: [Set<Int>] = [[], [], []]
         // Pass 1: unconditional inputs. Pass 2: inputs whose `where` holds,
         // decided by evaluating the condition on what pass 1 bound.
         for pass in 0..<2 {
@@ -96,6 +97,7 @@ enum DatasetBinder {
                             }
                             if !applies {
                                 if states[si][k] == 0 { states[si][k] = 2 }
+                                inapplicable[si].insert(k)
                                 if let f = found[position], f.value != .null {
                                     ignored[IgnoredKey(scope: si, input: position), default: []].append(ids[si][r])
                                 }
@@ -103,6 +105,7 @@ enum DatasetBinder {
                             }
                         }
                         bound[input.slot] = true
+                        inapplicable[si].remove(k)
                         states[si][k] = 2
                         guard let field = found[position], field.value != .null else {
                             if let d = input.defaultValue {

@@ -108,7 +108,7 @@ enum FieldConversion {
         } catch {
             switch error {
             case .tooManyDigits: return .failure(FieldError("\(text) has more than 34 significant digits"))
-            case .outOfRange: return .failure(FieldError("\(text) is out of range (|x| must be below 10^6145)"))
+            case .outOfRange: return .failure(FieldError("\(text) is out of range (a non-zero number must have a magnitude from 10^-6143 to below 10^6145)"))
             case .syntax: return .failure(notANumber(text))
             }
         }

@@ -172,7 +172,7 @@ struct JSONParser {
         let b = p[off]
         if b < 0x20 || b == 0x7F {
             switch b {
-            case 0: return "a NUL byte"
+            case 0: return "NUL byte"
             default: return "control character U+" + hex4(UInt32(b))
             }
         }

@@ -24,6 +24,9 @@ final class BoundData: Sendable {
     /// What-if overrides on top of `initial`: per scope, (index, value). Kept
     /// apart so a what-if shares the loaded dataset instead of copying it.
     let patches: [[(index: Int, value: Value)]]
+    /// Per scope: table indices of conditional inputs whose `inputs … where`
+    /// block does not apply to the subject (the input is `none` there).
+    let inapplicable: [Set<Int>]
 
     /// The input value at table index `k` of scope `si`, overrides applied.
     func input(_ si: Int, _ k: Int) -> Value {
@@ -35,8 +38,10 @@ final class BoundData: Sendable {
          personTeam: [Int32], personManager: [Int32], teamParent: [Int32],
          teamPath: [Value], teamMembers: [Value], teamSubteams: [Value],
          personIndex: [String: Int], teamIndex: [String: Int],
-         initial: [[Value]], initialState: [[UInt8]], patches: [[(index: Int, value: Value)]] = [[], [], []]) {
+         initial: [[Value]], initialState: [[UInt8]], patches: [[(index: Int, value: Value)]] = [[], [], []],
+         inapplicable: [Set<Int>] = [[], [], []]) {
         self.patches = patches
+        self.inapplicable = inapplicable
         self.program = program
         self.counts = counts
         self.ids = ids
@@ -64,7 +69,13 @@ final class BoundData: Sendable {
         }
     }
 
-    func id(of s: SubjectRef) -> String { ids[BoundData.index(s.scope)][Int(s.index)] }
+    /// The id of a subject; a reference that is not into this dataset (a
+    /// decoded value, a value from another dataset) prints as `person#7`.
+    func id(of s: SubjectRef) -> String {
+        let list = ids[BoundData.index(s.scope)]
+        let i = Int(s.index)
+        return i >= 0 && i < list.count ? list[i] : "\(s.scope.rawValue)#\(i)"
+    }
 
     /// "person E017", "team sales-east", "the company".
     func describe(_ s: SubjectRef) -> String {

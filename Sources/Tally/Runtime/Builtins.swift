@@ -96,7 +96,7 @@ extension Evaluation {
             var places = 0
             if args.count == 2 {
                 guard case .number(let n) = try arg(1), let p = n.int64Value, abs(p) <= 10_000 else {
-                    throw fail("the number of decimal places must be a whole number")
+                    throw fail("the number of decimal places must be a whole number from -10000 to 10000")
                 }
                 places = Int(p)
             }

@@ -8,7 +8,7 @@ public struct EvaluationOptions: Sendable {
     public var maximumDepth: Int
     /// Maximum length of any list built while evaluating. Default 10,000,000.
     public var maximumCollectionSize: Int
-    /// Called every 65,536 steps; returning true cancels the evaluation.
+    /// Called every 1,024 steps; returning true cancels the evaluation.
     public var isCancelled: (@Sendable () -> Bool)?
 
     public init(maximumSteps: Int = .max, maximumDepth: Int = 2_000, maximumCollectionSize: Int = 10_000_000,
@@ -128,6 +128,7 @@ final class Evaluation {
     /// Runs `code` in a fresh frame for the given subject.
     @inline(__always)
     func run(_ code: Code, for s: SubjectRef) throws(EvaluationError) -> Value {
+        stackGuard.refresh()
         let savedSubject = subject, savedBase = base
         subject = s
         base = locals.count
@@ -143,6 +144,7 @@ final class Evaluation {
     /// Like `run`, with `value` in frame slot 0 (an element for `share:`, or
     /// `progress` for a key result's `score:`).
     func run(_ code: Code, for s: SubjectRef, binding value: Value) throws(EvaluationError) -> Value {
+        stackGuard.refresh()
         let savedSubject = subject, savedBase = base
         subject = s
         base = locals.count
@@ -159,6 +161,7 @@ final class Evaluation {
     /// Runs `code` for `s` with the frame's first slots set to `frame` (used
     /// to evaluate a subexpression where comprehension variables are bound).
     func run(_ code: Code, for s: SubjectRef, frame: [Value]) throws(EvaluationError) -> Value {
+        stackGuard.refresh()
         let savedSubject = subject, savedBase = base
         subject = s
         base = locals.count
@@ -177,7 +180,10 @@ final class Evaluation {
     func step() throws(EvaluationError) {
         steps &+= 1
         if steps > stepLimit { throw stop(isCancelled ? .cancelled : .limit) }
-        if steps & 0xFFFF == 0, let cancelled = options.isCancelled, cancelled() {
+        if stackGuard.isLow() {
+            throw stop(.limit, "expression nested too deeply for this thread's stack: evaluate on a thread with a larger stack")
+        }
+        if steps & 0x3FF == 0, let cancelled = options.isCancelled, cancelled() {
             isCancelled = true
             stepLimit = 0
             throw stop(.cancelled)
@@ -226,9 +232,9 @@ final class Evaluation {
             throw stop(.limit, "named values nested too deeply (more than \(options.maximumDepth) evaluated inside one another)",
                        span: program.scope(s.scope).spans[slot], subject: s)
         }
-        // Shallow chains never need the check; deep ones check every level.
-        if depth >= 16, !stackGuard.hasRoom() {
-            throw stop(.limit, "named values nested too deeply for this thread's stack (\(depth) evaluated inside one another): "
+        stackGuard.refresh()
+        if stackGuard.isLow() {
+            throw stop(.limit, "evaluation nested too deeply for this thread's stack (\(depth) named values inside one another): "
                            + "evaluate on a thread with a larger stack, or lower maximumDepth",
                        span: program.scope(s.scope).spans[slot], subject: s)
         }

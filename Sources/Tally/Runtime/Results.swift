@@ -14,6 +14,19 @@ public struct EvaluationResult: Sendable {
 
     public var hasErrors: Bool { diagnostics.contains { $0.isError } }
 
+    /// The result of evaluating a plan against a dataset loaded for another
+    /// plan: nothing, and one error saying so.
+    static func foreignDataset(_ program: Program) -> EvaluationResult {
+        var slots: [ScopeKind: [SlotDescription]] = [:]
+        for kind in ScopeKind.allCases { slots[kind] = program.scope(kind).descriptions }
+        return EvaluationResult(
+            plan: program.header, slots: slots,
+            company: SubjectResult(scope: .company, id: "company", name: nil, team: nil, names: [], values: []),
+            teams: [], people: [], violations: [],
+            diagnostics: [Diagnostic(.error, phase: .data,
+                message: "the dataset was loaded for another plan: load it with this plan's dataset(...)")])
+    }
+
     /// The result of the person with this id.
     public func person(_ id: String) -> SubjectResult? { people.first { $0.id == id } }
     public func team(_ id: String) -> SubjectResult? { teams.first { $0.id == id } }

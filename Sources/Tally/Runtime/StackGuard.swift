@@ -12,48 +12,61 @@ import Darwin
 private func pthread_getattr_np(_ thread: pthread_t, _ attr: UnsafeMutablePointer<pthread_attr_t>) -> Int32
 #endif
 
-/// Whether the evaluating thread has stack to spare. Evaluation recurses once
-/// per named value read inside another (several frames, about 10 KB a level
-/// in debug builds); `maximumDepth` bounds that, but a host's thread may have
-/// far less stack than the default depth needs (a 512 KB worker thread, a
-/// 1 MB JVM thread). Past `reserve` bytes from the end of the stack the
-/// evaluation stops with a limit error instead of overflowing.
+/// Whether the evaluating thread has stack to spare. Evaluation recurses
+/// through nested expressions and through every named value read inside
+/// another; `maximumDepth` and the parser's nesting limit bound that, but a
+/// host's thread may have far less stack than those bounds can use (a 512 KB
+/// worker, a 1 MB JVM thread, a 128 KB musl thread). Evaluation checks the
+/// stack pointer against `limit` as it goes and stops with a limit error
+/// instead of overflowing.
 struct StackGuard {
-    /// Stack kept free for what one level below the check may still use.
-    static let reserve: UInt = 256 * 1024
-
     private var thread: pthread_t?
-    private var low: UInt = 0
+    /// Below this address the evaluation stops (0: no check).
+    private(set) var limit: UInt = 0
 
-    /// False when less than `reserve` bytes of the current thread's stack
-    /// are left (true when the stack's bounds cannot be found).
-    mutating func hasRoom() -> Bool {
+    /// Records the current thread's stack bounds (once per thread change):
+    /// call on entry to an evaluation from a host thread.
+    mutating func refresh() {
         let me = pthread_self()
-        if thread == nil || pthread_equal(thread!, me) == 0 {
-            thread = me
-            low = Self.lowestAddress()
-        }
-        guard low != 0 else { return true }
-        var marker: UInt8 = 0
-        let sp = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
-        return sp > low &+ Self.reserve
+        if let thread, pthread_equal(thread, me) != 0 { return }
+        thread = me
+        let (low, size) = Self.bounds()
+        // Keep a reserve for the deepest stretch between two checks: half
+        // the stack, at most 256 KB.
+        limit = low == 0 ? 0 : low &+ min(256 * 1024, size / 2)
     }
 
-    /// The lowest address of the current thread's stack, or 0 when unknown.
-    static func lowestAddress() -> UInt {
+    /// True when the stack is nearly used up.
+    @inline(__always)
+    func isLow() -> Bool {
+        var marker: UInt8 = 0
+        return withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) } < limit
+    }
+
+    /// Bytes of stack left on the current thread, or nil when unknown.
+    static func remaining() -> UInt? {
+        let (low, _) = bounds()
+        guard low != 0 else { return nil }
+        var marker: UInt8 = 0
+        let sp = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+        return sp > low ? sp - low : 0
+    }
+
+    static func bounds() -> (low: UInt, size: UInt) {
         #if os(Linux)
         var attr = pthread_attr_t()
-        guard pthread_getattr_np(pthread_self(), &attr) == 0 else { return 0 }
+        guard pthread_getattr_np(pthread_self(), &attr) == 0 else { return (0, 0) }
         defer { pthread_attr_destroy(&attr) }
         var address: UnsafeMutableRawPointer?
         var size = 0
-        guard pthread_attr_getstack(&attr, &address, &size) == 0, let address else { return 0 }
-        return UInt(bitPattern: address)
+        guard pthread_attr_getstack(&attr, &address, &size) == 0, let address else { return (0, 0) }
+        return (UInt(bitPattern: address), UInt(size))
         #elseif canImport(Darwin)
         let me = pthread_self()
-        return UInt(bitPattern: pthread_get_stackaddr_np(me)) &- UInt(pthread_get_stacksize_np(me))
+        let size = UInt(pthread_get_stacksize_np(me))
+        return (UInt(bitPattern: pthread_get_stackaddr_np(me)) &- size, size)
         #else
-        return 0
+        return (0, 0)
         #endif
     }
 }

@@ -60,11 +60,20 @@ extension Dataset {
                         + Suggestions.hint(for: o.field, in: candidates)))
                 continue
             }
-            if let problem = Override.check(o.value, against: input, currency: data.program.header.currency) {
+            let k = subject * scope.slots.count + input.slot
+            if data.inapplicable[si].contains(k) {
+                problems.append(Diagnostic(.error, phase: .data,
+                    message: "\(o.path): `\(o.field)` does not apply to this \(o.scope.rawValue): its `inputs \(o.scope.rawValue) where …` block does not hold, so a value would never be used"))
+                continue
+            }
+            var value = o.value
+            // A plain number for a money input is an amount in the plan currency, as in datasets.
+            if case .number(let n) = value, input.type == .money { value = .money(Money(n, data.program.header.currency)) }
+            if let problem = Override.check(value, against: input, currency: data.program.header.currency) {
                 problems.append(Diagnostic(.error, phase: .data, message: "\(o.path): \(problem)"))
                 continue
             }
-            patches[si].append((subject * scope.slots.count + input.slot, o.value))
+            patches[si].append((k, value))
             changed.append((SubjectRef(o.scope, subject), input.slot))
         }
         guard problems.isEmpty else { return (nil, problems) }
@@ -75,7 +84,8 @@ extension Dataset {
 extension Override {
     /// Why `value` cannot be given to `input`, or nil when it can.
     static func check(_ value: Value, against input: InputCode, currency: Currency) -> String? {
-        let optional = input.isOptional || input.block != nil
+        // Where its block applies, a conditional input is as required as any.
+        let optional = input.isOptional
         switch (value, input.type) {
         case (.none, _): return optional ? nil : "`\(input.name)` is required and cannot be none"
         case (.number, .number), (.number, .percent), (.bool, .bool), (.string, .string), (.date, .date): return nil
@@ -93,6 +103,7 @@ extension BoundData {
         BoundData(program: program, counts: counts, ids: ids, names: names, personTeam: personTeam,
                   personManager: personManager, teamParent: teamParent, teamPath: teamPath,
                   teamMembers: teamMembers, teamSubteams: teamSubteams, personIndex: personIndex,
-                  teamIndex: teamIndex, initial: initial, initialState: initialState, patches: patches)
+                  teamIndex: teamIndex, initial: initial, initialState: initialState, patches: patches,
+                  inapplicable: inapplicable)
     }
 }

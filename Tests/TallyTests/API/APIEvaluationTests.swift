@@ -46,7 +46,7 @@ final class APIEvaluationTests: XCTestCase {
     func testBadOverridesThrowDataErrorsListingEveryProblem() {
         let overrides = [Override(scope: .person, id: "NOPE", field: "revenue", value: APIFixtures.money("1")),
                          Override(scope: .person, id: "E0001", field: "revenu", value: APIFixtures.money("1")),
-                         Override(scope: .company, field: "revenue", value: APIFixtures.number("1"))]
+                         Override(scope: .company, field: "revenue", value: .string("1"))]
         XCTAssertThrowsError(try plan.evaluate(data, overrides: overrides)) { error in
             let e = error as! TallyError
             XCTAssertEqual(e.kind, .data)

@@ -89,7 +89,7 @@ final class DataJSONReaderTests: XCTestCase {
         XCTAssertEqual(dataJSONError("{\"a\": \"abc\n\"}"),
                        "1:11: unterminated string: a line break inside a string must be written \\n")
         XCTAssertEqual(dataJSONError("[\"a\tb\"]"), "1:4: control character U+0009 inside a string must be escaped (\\u0009)")
-        XCTAssertEqual(dataJSONError("[\"a\u{0}b\"]"), "1:4: a NUL byte inside a string must be escaped (\\u0000)")
+        XCTAssertEqual(dataJSONError("[\"a\u{0}b\"]"), "1:4: NUL byte inside a string must be escaped (\\u0000)")
         XCTAssertEqual(dataJSONError("[\"abc"), "1:2: unterminated string: no closing '\"' before the end of input")
     }
 

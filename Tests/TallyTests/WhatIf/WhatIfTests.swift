@@ -83,19 +83,36 @@ final class WhatIfTests: XCTestCase {
         XCTAssertEqual(score.delta, .number(try ExactDecimal(parsing: "0.278824")))
     }
 
+    /// A plain number for a money input is an amount in the plan currency
+    /// (as in datasets); an input whose `inputs … where` block does not hold
+    /// for the person cannot be given a value (it would never be used).
+    func testOverrideAmountsAndInapplicableInputs() throws {
+        let (_, data) = try wanjiang()
+        let (ok, none) = data.overriding([Override(scope: .person, id: "E0001", field: "revenue", value: .number(ExactDecimal(7)))])
+        XCTAssertNotNil(ok, "\(none)")
+        // E0100 is in R&D: the sales inputs do not apply to them.
+        let (bad, problems) = data.overriding([Override(scope: .person, id: "E0100", field: "revenue", value: .number(ExactDecimal(7)))])
+        XCTAssertNil(bad)
+        XCTAssertTrue(problems.first?.message.contains("does not apply") == true, "\(problems)")
+        // A sales person's required revenue cannot be removed.
+        let (gone, why) = data.overriding([Override(scope: .person, id: "E0001", field: "revenue", value: .none)])
+        XCTAssertNil(gone)
+        XCTAssertTrue(why.first?.message.contains("required") == true, "\(why)")
+    }
+
     func testBadOverridesAreReportedTogether() throws {
         let (plan, data) = try wanjiang()
         let (result, problems) = data.overriding([
             Override(scope: .person, id: "E9999", field: "revenue", value: .number(.one)),
             Override(scope: .person, id: "E0001", field: "revenu", value: .number(.one)),
-            Override(scope: .person, id: "E0001", field: "revenue", value: .number(.one)),
+            Override(scope: .person, id: "E0001", field: "revenue", value: .string("1500000")),
             Override(scope: .person, id: "E0001", field: "base_salary", value: .none),
         ])
         XCTAssertNil(result)
         XCTAssertEqual(problems.count, 4)
         XCTAssertTrue(problems[0].message.contains("no person has id \"E9999\""))
         XCTAssertTrue(problems[1].message.contains("did you mean `revenue`?"))
-        XCTAssertTrue(problems[2].message.contains("1500 \(plan.info.currency.code)"))
+        XCTAssertTrue(problems[2].message.contains("`revenue` is money, not string"), problems[2].message)
         XCTAssertTrue(problems[3].message.contains("required"))
     }
 }

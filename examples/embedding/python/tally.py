@@ -36,6 +36,11 @@ class Options(ctypes.Structure):
                 ("is_cancelled", CANCEL_CALLBACK), ("context", c_void_p)]
 
     def __init__(self, max_steps=0, max_depth=0, max_collection_size=0, is_cancelled=None):
+        for name, v in (("max_steps", max_steps), ("max_depth", max_depth), ("max_collection_size", max_collection_size)):
+            if not isinstance(v, int) or not 0 <= v < 2**63:
+                raise ValueError(f"{name} must be an int from 0 to 2**63 - 1 (0: the default), not {v!r}")
+        if is_cancelled is not None and not callable(is_cancelled):
+            raise TypeError("is_cancelled must be callable")
         super().__init__(ctypes.sizeof(Options), 0, max_steps, max_depth, max_collection_size)
         if is_cancelled is not None:
             # Keep the ctypes callback alive as long as the options are.
@@ -156,8 +161,22 @@ def _call(fn, *args):
 
 
 def _utf8(s):
-    b = s.encode("utf-8") if isinstance(s, str) else bytes(s)
+    """Text for the library: a str (encoded as UTF-8) or bytes-like; nothing else."""
+    if isinstance(s, str):
+        b = s.encode("utf-8")
+    elif isinstance(s, (bytes, bytearray, memoryview)):
+        b = bytes(s)
+    else:
+        raise TypeError(f"expected str or bytes, not {type(s).__name__}")
     return b, len(b)
+
+
+def _options(options):
+    if options is None:
+        return None
+    if not isinstance(options, Options):
+        raise TypeError(f"expected tally.Options, not {type(options).__name__}")
+    return byref(options)
 
 
 class _Handle:
@@ -165,6 +184,13 @@ class _Handle:
 
     def __init__(self, handle):
         self._h = c_void_p(handle)
+
+    @property
+    def handle(self):
+        """The live handle; a closed object raises instead of passing NULL on."""
+        if not self._h.value:
+            raise ValueError(f"{type(self).__name__} is closed")
+        return self._h
 
     def close(self):
         getattr(library(), self._free)(byref(self._h))   # sets the handle to NULL
@@ -199,21 +225,26 @@ class Plan(_Handle):
 
     @property
     def info(self):
-        return exact_json(_text(library().tally_plan_info_json, self._h))
+        return exact_json(_text(library().tally_plan_info_json, self.handle))
 
     def dataset_from_json(self, data):
         b, n = _utf8(data)
-        return Dataset(_call(library().tally_dataset_from_json, self._h, b, n), self)
+        return Dataset(_call(library().tally_dataset_from_json, self.handle, b, n), self)
 
     def dataset_from_files(self, paths):
         """Dataset files by path: *.json, company.csv, teams.csv, people.csv."""
-        contents = [(os.fspath(p).encode("utf-8"), open(p, "rb").read()) for p in paths]
+        if isinstance(paths, (str, bytes, os.PathLike)):
+            paths = [paths]
+        contents = []
+        for p in paths:
+            with open(p, "rb") as f:
+                contents.append((os.fspath(p).encode("utf-8") if isinstance(os.fspath(p), str) else os.fspath(p), f.read()))
         files = (File * len(contents))(*[File(nm, len(nm), b, len(b)) for nm, b in contents])
-        return Dataset(_call(library().tally_dataset_from_files, self._h, files, len(contents)), self)
+        return Dataset(_call(library().tally_dataset_from_files, self.handle, files, len(contents)), self)
 
     def evaluate(self, dataset, options=None):
         """The whole result document (`tally eval --format json`), numbers as Decimal."""
-        h = _call(library().tally_evaluate, self._h, dataset._h, byref(options) if options else None)
+        h = _call(library().tally_evaluate, self.handle, dataset.handle, _options(options))
         result = c_void_p(h)
         try:
             return exact_json(_text(library().tally_result_json, result))
@@ -222,16 +253,20 @@ class Plan(_Handle):
 
     def evaluate_expression(self, dataset, expression, options=None):
         e, n = _utf8(expression)
-        return Value(_call(library().tally_evaluate_expression, self._h, dataset._h, e, n,
-                           byref(options) if options else None))
+        return Value(_call(library().tally_evaluate_expression, self.handle, dataset.handle, e, n,
+                           _options(options)))
 
     def expression(self, text):
         e, n = _utf8(text)
-        return Expression(_call(library().tally_expression_compile, self._h, e, n))
+        return Expression(_call(library().tally_expression_compile, self.handle, e, n))
 
     def session(self, dataset, options=None):
-        return Session(_call(library().tally_session_create, self._h, dataset._h,
-                             byref(options) if options else None))
+        session = Session(_call(library().tally_session_create, self.handle, dataset.handle,
+                                _options(options)))
+        # The library keeps the cancel callback's pointer: keep the callback
+        # (held by the options) alive as long as the session.
+        session._options = options
+        return session
 
 
 class Dataset(_Handle):
@@ -243,17 +278,17 @@ class Dataset(_Handle):
 
     @property
     def person_count(self):
-        return library().tally_dataset_person_count(self._h)
+        return library().tally_dataset_person_count(self.handle)
 
     @property
     def warnings(self):
-        return exact_json(_text(library().tally_dataset_warnings_json, self._h))
+        return exact_json(_text(library().tally_dataset_warnings_json, self.handle))
 
     def with_overrides(self, overrides):
         """A what-if copy: overrides like [{"scope": "person", "id": "E0001",
         "field": "revenue", "value": 1500000}] (values as in a dataset file)."""
         b, n = _utf8(json.dumps(overrides, default=str))
-        return Dataset(_call(library().tally_dataset_with_overrides, self.plan._h, self._h, b, n), self.plan)
+        return Dataset(_call(library().tally_dataset_with_overrides, self.plan.handle, self.handle, b, n), self.plan)
 
 
 class Expression(_Handle):
@@ -267,7 +302,7 @@ class Session(_Handle):
     def evaluate(self, expression):
         if isinstance(expression, str):
             raise TypeError("compile the expression first: plan.expression(text)")
-        return Value(_call(library().tally_session_evaluate, self._h, expression._h))
+        return Value(_call(library().tally_session_evaluate, self.handle, expression.handle))
 
 
 class Value(_Handle):
