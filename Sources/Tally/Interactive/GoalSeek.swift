@@ -80,11 +80,6 @@ public enum GoalSeek {
         var beforePlateau: Point?
     }
 
-    public struct Failure: Error, Sendable {
-        public var message: String
-        public init(_ message: String) { self.message = message }
-    }
-
     /// Runs the search; `f` evaluates the target at an input value.
     public static func solve<E: Error>(_ p: Problem, _ f: (ExactDecimal) throws(E) -> ExactDecimal) throws(E) -> Outcome {
         func eval(_ x: ExactDecimal) throws(E) -> Point {

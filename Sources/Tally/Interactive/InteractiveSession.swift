@@ -279,6 +279,25 @@ public final class InteractiveSession {
         return Outcome(ok: true, diagnostics: problems)
     }
 
+    /// A warning when `path` is an input declared by an `inputs … where`
+    /// block that does not apply to its subject: the value is kept, but no
+    /// rule of that subject reads it.
+    public func inapplicableInputWarning(_ path: InputPath) -> String? {
+        guard let current, let plan else { return nil }
+        let data = current.dataset.data
+        let scope = plan.program.scope(path.scope)
+        guard let input = scope.inputs.first(where: { $0.name == path.field }), let block = input.block else { return nil }
+        let index: Int?
+        switch path.scope {
+        case .company: index = 0
+        case .team: index = data.teamIndex[path.id]
+        case .person: index = data.personIndex[path.id]
+        }
+        guard let i = index, (try? current.evaluation.blockApplies(SubjectRef(path.scope, i), block)) == false else { return nil }
+        let who = path.scope == .company ? "the company" : "\(path.scope.rawValue) \(path.id)"
+        return "`\(path.field)` is declared by an `inputs \(path.scope.rawValue) where …` block that does not apply to \(who): no rule of theirs reads it"
+    }
+
     /// Removes the override of `path`; false when there is none.
     public func unset(_ path: InputPath) -> Bool {
         let before = overrides.count

@@ -47,7 +47,7 @@ extension Session {
         let scope = dataset.data.program.scope(kind)
         var columns: [Int] = []
         if let s = scope.scoreSlot { columns.append(s) }
-        for (i, d) in scope.descriptions.enumerated() {
+        for (i, d) in scope.descriptions.enumerated() where i != scope.scoreSlot {
             switch d.kind {
             case .incentive, .pool, .poolShare: columns.append(i)
             case .value:
@@ -57,7 +57,7 @@ extension Session {
             default: break
             }
         }
-        return columns.sorted()
+        return columns
     }
 
     private func subjectTable(_ subjects: [SubjectRef], rowLimit: Int?, footer: Bool) -> String {
