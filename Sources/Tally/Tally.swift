@@ -91,8 +91,9 @@ public final class CompiledPlan: @unchecked Sendable {
         }
         let program = Program(header: self.program.header, scopes: self.program.scopes, functions: self.program.functions,
                               tables: self.program.tables, pools: self.program.pools, constraints: self.program.constraints,
-                              files: bag.files)
-        return ExpressionCompilation(expression: CompiledExpression(code: code, program: program, text: text, type: type),
+                              files: bag.files, readers: self.program.readers)
+        return ExpressionCompilation(expression: CompiledExpression(code: code, program: program, text: text, type: type,
+                                                                    expr: expr, checked: copy),
                                      diagnostics: bag.items)
     }
 
@@ -109,7 +110,7 @@ public final class CompiledPlan: @unchecked Sendable {
     /// Checks an already-read dataset against the plan's inputs.
     public func dataset(_ raw: RawDataset) -> DatasetLoad {
         let (bound, diagnostics) = DatasetBinder.bind(program, raw)
-        return DatasetLoad(dataset: bound.map(Dataset.init), diagnostics: diagnostics)
+        return DatasetLoad(dataset: bound.map { Dataset($0) }, diagnostics: diagnostics)
     }
 
     /// Evaluates every named value of every subject and every constraint.
@@ -127,18 +128,24 @@ public struct Compilation: Sendable {
 }
 
 /// An expression compiled against a plan. Immutable and `Sendable`.
-public final class CompiledExpression: Sendable {
+public final class CompiledExpression: @unchecked Sendable {
     let code: Code
     let program: Program
     /// The expression as written.
     public let text: String
     let type: StaticType
+    /// The checked syntax tree and the side tables that cover it (for
+    /// explanations); never mutated.
+    let expr: Expr
+    let checked: CheckedPlan
 
-    init(code: Code, program: Program, text: String, type: StaticType) {
+    init(code: Code, program: Program, text: String, type: StaticType, expr: Expr, checked: CheckedPlan) {
         self.code = code
         self.program = program
         self.text = text
         self.type = type
+        self.expr = expr
+        self.checked = checked
     }
 
     /// The static type, as the language names it (`number`, `money (CNY)`, `list of person`, ...).
@@ -154,7 +161,16 @@ public struct ExpressionCompilation: Sendable {
 /// and `Sendable`; evaluate it any number of times.
 public final class Dataset: Sendable {
     let data: BoundData
-    init(_ data: BoundData) { self.data = data }
+    /// Inputs changed from the dataset as loaded (subject, slot), when this
+    /// dataset was made by `overriding(_:)`.
+    let changed: [(SubjectRef, Int)]
+    /// The dataset as loaded, before any override.
+    let root: BoundData
+    init(_ data: BoundData, changed: [(SubjectRef, Int)] = [], root: BoundData? = nil) {
+        self.data = data
+        self.changed = changed
+        self.root = root ?? data
+    }
 
     /// Number of teams and people.
     public var teamCount: Int { data.counts[1] }
@@ -191,6 +207,12 @@ public final class Session {
         self.evaluation = Evaluation(data: dataset.data, options: options)
     }
 
+    init(plan: CompiledPlan, dataset: Dataset, evaluation: Evaluation) {
+        self.plan = plan
+        self.dataset = dataset
+        self.evaluation = evaluation
+    }
+
     /// Evaluates a compiled expression in the company scope.
     public func evaluate(_ expression: CompiledExpression) throws(EvaluationFailure) -> Value {
         evaluation.query = expression.program
@@ -224,7 +246,27 @@ public final class Session {
     public func applying(_ overrides: [Override]) -> (session: Session?, diagnostics: [Diagnostic]) {
         let (data, problems) = dataset.overriding(overrides)
         guard let data else { return (nil, problems) }
-        return (Session(plan: plan, dataset: data, options: evaluation.options), problems)
+        // Only inputs changed relative to this session's dataset matter.
+        let changedNow = Array(data.changed.dropFirst(dataset.changed.count))
+        let evaluation = Evaluation(data: data.data, reusing: self.evaluation, changed: changedNow)
+        return (Session(plan: plan, dataset: data, evaluation: evaluation), problems)
+    }
+
+    /// How the expression's value is derived: a tree from the value down
+    /// through every rule, formula, table row or curve segment, clamp, cap
+    /// and rounding to the dataset's inputs (see `Explanation`). Costs nothing
+    /// until asked for; values already computed by this session are reused.
+    public func explain(_ expression: CompiledExpression) -> Explanation {
+        let explainer = Explainer(checked: expression.checked, program: expression.program, evaluation: evaluation)
+        let v = explainer.value(expression.expr, .company, [])
+        let child = explainer.explain(expression.expr, .company, [])
+        return explainer.node(.query, expression.text, value: v, span: nil, children: [child], formula: .alias)
+    }
+
+    /// Recomputes every node of an explanation from its children's values
+    /// (see `Explanation`); returns one message per node that disagrees.
+    func verify(_ explanation: Explanation) -> [String] {
+        explanation.verify(with: evaluation)
     }
 
     /// Warnings raised while evaluating (e.g. a pool that pays nothing).

@@ -14,6 +14,10 @@ let benchmarks: [(name: String, summary: String, run: () -> Void)] = [
      DecimalBenchmark.run),
     ("decimal-kernel", "only the ExactDecimal scoring kernel, 200 passes (for profilers: perf record/stat)",
      DecimalBenchmark.runKernelOnly),
+    ("plan", "whole pipeline on a plan and dataset (default: the Wanjiang example): read, compile, bind, evaluate, JSON",
+     PlanBenchmark.run),
+    ("whatif", "one input changed against an evaluated baseline, then the diff (the REPL's :set + :diff)",
+     WhatIfBenchmark.run),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -21,7 +25,7 @@ if arguments.isEmpty || arguments.contains("--help") || arguments.contains("-h")
     print("usage: tally-bench <benchmark>... | all")
     for b in benchmarks { print("  \(b.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(b.summary)") }
 } else {
-    for name in arguments {
+    for name in arguments.prefix(1) {
         let selected = name == "all" ? benchmarks : benchmarks.filter { $0.name == name }
         if selected.isEmpty {
             print("tally-bench: unknown benchmark '\(name)'")

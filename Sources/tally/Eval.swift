@@ -78,7 +78,7 @@ struct Eval: ParsableCommand {
         if result.hasErrors { throw ExitCode(ExitStatus.dataErrors.rawValue) }
         let cols = columns.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
         switch format {
-        case .json: printOut(ResultFormatter.json(result).serialized() + "\n")
+        case .json: writeOut(ResultFormatter.json(result).bytes() + [0x0A])
         case .csv: printOut(ResultFormatter.csv(result, columns: cols))
         case .table: printOut(ResultFormatter.table(result, columns: cols))
         }

@@ -28,6 +28,10 @@ func printOut(_ text: String) {
     FileHandle.standardOutput.write(Data(text.utf8))
 }
 
+func writeOut(_ bytes: [UInt8]) {
+    FileHandle.standardOutput.write(Data(bytes))
+}
+
 func report(_ diagnostics: [Diagnostic]) {
     for d in diagnostics { printError(d.rendered()) }
 }

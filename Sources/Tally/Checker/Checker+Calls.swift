@@ -8,7 +8,7 @@ extension Checker {
             if env.constantOnly { error(e.span, "must be a constant: a table call is not allowed here") }
             let types = args.map { check($0, &env) }
             resolve(e.id, .table(t))
-            graph.add(env.from, .table(t), at: callee.span)
+            graph.add(env.from, .table(t), at: callee.span, sameSubject: true)
             let table = plan.tables[t]
             if args.count != table.decl.parameters.count {
                 error(e.span, "table `\(name)` takes \(table.decl.parameters.count) argument\(table.decl.parameters.count == 1 ? "" : "s"), not \(args.count)")
@@ -21,7 +21,7 @@ extension Checker {
             if env.constantOnly { error(e.span, "must be a constant: a function call is not allowed here") }
             for a in args { check(a, &env) }
             resolve(e.id, .userFunction(f))
-            graph.add(env.from, .function(f), at: callee.span)
+            graph.add(env.from, .function(f), at: callee.span, sameSubject: true)
             let decl = plan.functions[f].decl
             if args.count != decl.parameters.count {
                 error(e.span, "function `\(name)` takes \(decl.parameters.count) argument\(decl.parameters.count == 1 ? "" : "s"), not \(args.count)")

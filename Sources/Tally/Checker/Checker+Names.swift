@@ -61,7 +61,7 @@ extension Checker {
                 return (.builtin(b), b == .team && s == .team ? .subject(.team) : b.type(in: s))
             }
             if let i = scope(s).slot(named: name) {
-                graph.add(env.from, .slot(s, i), at: span)
+                graph.add(env.from, .slot(s, i), at: span, sameSubject: true)
                 return (.slot(s, i), slotType(s, i))
             }
         }

@@ -7,7 +7,7 @@ extension Checker {
         let node = GraphNode.slot(kind, i)
         var result: StaticType?
         for def in slot.definitions {
-            if let b = def.block { graph.add(node, .block(kind, b), at: def.span) }
+            if let b = def.block { graph.add(node, .block(kind, b), at: def.span, sameSubject: true) }
             var env = Env(scope: kind, from: node)
             let t: StaticType
             switch def.item {
@@ -34,7 +34,7 @@ extension Checker {
                 t = slotType(pool.scope, pool.totalSlot)
             case .derived:
                 let model = scope(kind)
-                for o in model.objectives { graph.add(node, .slot(kind, o.slot), at: o.decl.id.span) }
+                for o in model.objectives { graph.add(node, .slot(kind, o.slot), at: o.decl.id.span, sameSubject: true) }
                 t = slot.kind == .score ? .number : .list(.objective(kind, nil))
             }
             if let prev = result, !prev.sameKind(as: t) {
@@ -235,7 +235,7 @@ extension Checker {
         // An enclosing block's condition is checked with the block; record the edge.
         for (b, block) in scope(c.scope).blocks.enumerated() where !block.isInputs {
             if let cond = block.condition, c.conditions.contains(where: { $0.id == cond.id }) {
-                graph.add(.constraint(i), .block(c.scope, b), at: c.decl.titleSpan)
+                graph.add(.constraint(i), .block(c.scope, b), at: c.decl.titleSpan, sameSubject: true)
             }
         }
         expect(check(c.decl.rule, &env), .bool, c.decl.rule.span, "a constraint's rule")

@@ -45,6 +45,7 @@ final class Checker {
         resolveAlignments()
         checkAll()
         reportCycles()
+        plan.readers = graph.readers
     }
 
     // MARK: Diagnostics

@@ -16,8 +16,15 @@ enum GraphNode: Hashable, Sendable {
 struct DependencyGraph {
     private(set) var edges: [GraphNode: [(to: GraphNode, span: Span)]] = [:]
     private(set) var order: [GraphNode] = []
+    /// For each node, the nodes that read it, and whether they read it of
+    /// the same subject (`revenue` inside `for person`) or possibly of
+    /// another (`m.revenue for m in members`, company names read by a
+    /// person). What-if evaluation uses this to recompute only what a
+    /// changed input can reach.
+    private(set) var readers: [GraphNode: [(reader: GraphNode, sameSubject: Bool)]] = [:]
 
-    mutating func add(_ from: GraphNode, _ to: GraphNode, at span: Span) {
+    mutating func add(_ from: GraphNode, _ to: GraphNode, at span: Span, sameSubject: Bool = false) {
+        readers[to, default: []].append((from, sameSubject))
         if edges[from] == nil { order.append(from) }
         edges[from, default: []].append((to, span))
         if edges[to] == nil {

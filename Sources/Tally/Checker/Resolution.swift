@@ -88,6 +88,8 @@ final class CheckedPlan {
     var types: [StaticType]
     /// Literal values (numbers, money, dates), parsed once.
     var literals: [NodeID: Value] = [:]
+    /// Who reads what (see `DependencyGraph.readers`).
+    var readers: [GraphNode: [(reader: GraphNode, sameSubject: Bool)]] = [:]
 
     init(files: [SourceFile], nodeCount: Int) {
         self.files = files
@@ -121,6 +123,7 @@ extension CheckedPlan {
         c.resolutions = resolutions
         c.types = types
         c.literals = literals
+        c.readers = readers
         return c
     }
 }

@@ -24,7 +24,7 @@ struct Compiler {
         let pools = plan.pools.map { c.compilePool($0) }
         let constraints = plan.constraints.map { c.compileConstraint($0) }
         return Program(header: header, scopes: scopes, functions: functions, tables: tables,
-                       pools: pools, constraints: constraints, files: plan.files)
+                       pools: pools, constraints: constraints, files: plan.files, readers: plan.readers)
     }
 
     /// Compiles an expression checked with `Env(scope:from:)` (a query).

@@ -8,9 +8,13 @@ final class Program: Sendable {
     let pools: [PoolCode]
     let constraints: [ConstraintCode]
     let files: [SourceFile]
+    /// Who reads each slot, block, table or function, for what-if evaluation.
+    let readers: [GraphNode: [(reader: GraphNode, sameSubject: Bool)]]
 
     init(header: PlanInfo, scopes: [ScopeCode], functions: [FunctionCode], tables: [TableCode],
-         pools: [PoolCode], constraints: [ConstraintCode], files: [SourceFile]) {
+         pools: [PoolCode], constraints: [ConstraintCode], files: [SourceFile],
+         readers: [GraphNode: [(reader: GraphNode, sameSubject: Bool)]] = [:]) {
+        self.readers = readers
         self.header = header
         self.scopes = scopes
         self.functions = functions

@@ -394,7 +394,9 @@ extension ExactDecimal: CustomStringConvertible, LosslessStringConvertible {
         var (c, e) = normalized
         let negative = isNegative
         if c == 0 { e = 0 }
-        let digits: [UInt8] = c == 0 ? [48] : Array(String(c).utf8)
+        // Most coefficients fit in 64 bits, whose decimal conversion is far
+        // cheaper than the generic 128-bit one.
+        let digits: [UInt8] = c == 0 ? [48] : c <= UInt128(UInt64.max) ? Array(String(UInt64(c)).utf8) : Array(String(c).utf8)
         var out: [UInt8] = []
         out.reserveCapacity(digits.count + max(0, e) + max(0, -e) + minFrac + 3)
         if negative { out.append(UInt8(ascii: "-")) }

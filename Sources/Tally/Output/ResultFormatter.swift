@@ -6,12 +6,20 @@ public enum ResultFormatter {
     // MARK: JSON
 
     /// The whole result document (see docs/output-formats.md for its shape).
+    /// Per subject: `id`, `name` (and a person's `team`), then every named
+    /// value in declaration order — inputs that are absent are left out, and
+    /// objectives appear once, in the `objectives` list.
     public static func json(_ r: EvaluationResult) -> JSON {
         func subject(_ s: SubjectResult, kind: ScopeKind) -> JSON {
+            let slots = r.slots[kind] ?? []
             var pairs: [(String, JSON)] = [("id", .string(s.id)), ("name", s.name.map(JSON.string) ?? .null)]
             if kind == .person { pairs.append(("team", s.team.map(JSON.string) ?? .null)) }
-            for (name, v) in zip(s.names, s.values) {
-                pairs.append((name, v.map { JSON($0) } ?? .null))
+            for (i, (name, v)) in zip(s.names, s.values).enumerated() {
+                switch slots[i].kind {
+                case .objective: continue
+                case .input where v == Value.none: continue
+                default: pairs.append((name, v.map { .value($0) } ?? .null))
+                }
             }
             return .object(pairs)
         }

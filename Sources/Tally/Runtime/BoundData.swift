@@ -21,12 +21,22 @@ final class BoundData: Sendable {
     let initial: [[Value]]
     /// Per scope: 2 where `initial` holds a value, 0 elsewhere.
     let initialState: [[UInt8]]
+    /// What-if overrides on top of `initial`: per scope, (index, value). Kept
+    /// apart so a what-if shares the loaded dataset instead of copying it.
+    let patches: [[(index: Int, value: Value)]]
+
+    /// The input value at table index `k` of scope `si`, overrides applied.
+    func input(_ si: Int, _ k: Int) -> Value {
+        for p in patches[si].reversed() where p.index == k { return p.value }
+        return initial[si][k]
+    }
 
     init(program: Program, counts: [Int], ids: [[String]], names: [[String?]],
          personTeam: [Int32], personManager: [Int32], teamParent: [Int32],
          teamPath: [Value], teamMembers: [Value], teamSubteams: [Value],
          personIndex: [String: Int], teamIndex: [String: Int],
-         initial: [[Value]], initialState: [[UInt8]]) {
+         initial: [[Value]], initialState: [[UInt8]], patches: [[(index: Int, value: Value)]] = [[], [], []]) {
+        self.patches = patches
         self.program = program
         self.counts = counts
         self.ids = ids

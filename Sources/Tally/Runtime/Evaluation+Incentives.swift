@@ -46,6 +46,11 @@ extension Evaluation {
         var total: Money
         var paid: Value
         var parts: [(person: Int32, amount: Money)]
+        /// Each person's share, in `among` order, and the total in whole
+        /// units of 10^-places: what the largest-remainder split worked on.
+        var shares: [ExactDecimal] = []
+        var units: ExactDecimal = .zero
+        var places: Int = 0
     }
 
     /// One instance of pool `p`, declared by subject `s`, computed once.
@@ -117,7 +122,7 @@ extension Evaluation {
             let amount = try decimal(pool.span) { () throws(ArithmeticError) in try part.divided(by: try ExactDecimal(10).power(places)) }
             result.append((person, Money(amount, total.currency)))
         }
-        return PoolInstance(total: total, paid: .money(total), parts: result)
+        return PoolInstance(total: total, paid: .money(total), parts: result, shares: shares, units: units, places: places)
     }
 
     /// A person's part of pool `p`: zero outside every instance; being in two

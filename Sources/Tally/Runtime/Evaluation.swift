@@ -29,6 +29,24 @@ final class SlotTable {
     let state: UnsafeMutablePointer<UInt8>
     var failures: [Int: EvaluationError] = [:]
 
+    /// A copy of another table: its values, states and failures.
+    init(copying other: SlotTable) {
+        slotCount = other.slotCount
+        count = other.count
+        values = .allocate(capacity: max(1, count))
+        state = .allocate(capacity: max(1, count))
+        values.initialize(from: other.values, count: count)
+        state.initialize(from: other.state, count: count)
+        failures = other.failures
+    }
+
+    /// Marks entry `k` as not evaluated.
+    func forget(_ k: Int) {
+        if state[k] == 3 { failures[k] = nil }
+        state[k] = 0
+        values[k] = .none
+    }
+
     init(initial: [Value], initialState: [UInt8], slotCount: Int) {
         self.slotCount = slotCount
         count = initial.count
@@ -77,14 +95,16 @@ final class Evaluation {
         var subject: SubjectRef
     }
 
-    init(data: BoundData, options: EvaluationOptions = EvaluationOptions()) {
+    init(data: BoundData, options: EvaluationOptions = EvaluationOptions(), tables given: [SlotTable]? = nil) {
         self.program = data.program
         self.data = data
         self.options = options
-        tables = ScopeKind.allCases.map { kind in
+        tables = given ?? ScopeKind.allCases.map { kind in
             let i = BoundData.index(kind)
-            return SlotTable(initial: data.initial[i], initialState: data.initialState[i],
-                             slotCount: data.program.scope(kind).slots.count)
+            let table = SlotTable(initial: data.initial[i], initialState: data.initialState[i],
+                                  slotCount: data.program.scope(kind).slots.count)
+            for p in data.patches[i] { table.values[p.index] = p.value }
+            return table
         }
         blockState = ScopeKind.allCases.map { kind in
             let i = BoundData.index(kind)
@@ -120,6 +140,23 @@ final class Evaluation {
         locals[base] = value
         defer {
             locals.removeLast(max(1, code.frameSize))
+            base = savedBase
+            subject = savedSubject
+        }
+        return try code.node.evaluate(self)
+    }
+
+    /// Runs `code` for `s` with the frame's first slots set to `frame` (used
+    /// to evaluate a subexpression where comprehension variables are bound).
+    func run(_ code: Code, for s: SubjectRef, frame: [Value]) throws(EvaluationError) -> Value {
+        let savedSubject = subject, savedBase = base
+        subject = s
+        base = locals.count
+        let size = max(code.frameSize, frame.count)
+        locals.append(contentsOf: frame)
+        if size > frame.count { locals.append(contentsOf: repeatElement(Value.none, count: size - frame.count)) }
+        defer {
+            locals.removeLast(size)
             base = savedBase
             subject = savedSubject
         }

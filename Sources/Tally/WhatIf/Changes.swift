@@ -19,12 +19,28 @@ extension Session {
     public func changes(from baseline: Session) -> [Change] {
         let a = baseline.evaluation, b = evaluation
         var out: [Change] = []
+        // Against the dataset as loaded, the overrides since then say what may
+        // have moved (the dependency graph's reach); anything else is equal by
+        // construction, so only those slots are compared.
+        let known = baseline.dataset.changed.isEmpty && baseline.dataset.root === dataset.root
+        var candidates: [ScopeKind: Set<Int>] = [:]
+        if known {
+            for node in Evaluation.staleness(b.program, dataset.changed).keys {
+                guard case .slot(let kind, let slot) = node else { continue }
+                candidates[kind, default: []].insert(slot)
+            }
+            for (subject, slot) in dataset.changed { candidates[subject.scope, default: []].insert(slot) }
+        }
         for kind in ScopeKind.allCases {
             let scope = b.program.scope(kind)
             let si = BoundData.index(kind)
+            let slots = known ? (candidates[kind] ?? []).sorted() : Array(scope.descriptions.indices)
+            if slots.isEmpty { continue }
             for i in 0..<b.data.counts[si] {
                 let s = SubjectRef(kind, i)
-                for (slot, d) in scope.descriptions.enumerated() where d.kind != .objective && d.kind != .objectives {
+                for slot in slots {
+                    let d = scope.descriptions[slot]
+                    if d.kind == .objective || d.kind == .objectives { continue }
                     let before = try? a.value(s, slot)
                     let after = try? b.value(s, slot)
                     if before == after { continue }

@@ -37,8 +37,9 @@ extension Dataset {
     /// when the dataset was loaded: an override changes values, not which
     /// subjects a conditional block covers.
     public func overriding(_ overrides: [Override]) -> (Dataset?, [Diagnostic]) {
-        var initial = data.initial
+        var patches = data.patches
         var problems: [Diagnostic] = []
+        var changed = self.changed
         for o in overrides {
             let scope = data.program.scope(o.scope)
             let si = BoundData.index(o.scope)
@@ -63,10 +64,11 @@ extension Dataset {
                 problems.append(Diagnostic(.error, phase: .data, message: "\(o.path): \(problem)"))
                 continue
             }
-            initial[si][subject * scope.slots.count + input.slot] = o.value
+            patches[si].append((subject * scope.slots.count + input.slot, o.value))
+            changed.append((SubjectRef(o.scope, subject), input.slot))
         }
         guard problems.isEmpty else { return (nil, problems) }
-        return (Dataset(data.replacing(initial: initial)), [])
+        return (Dataset(data.replacing(patches: patches), changed: changed, root: root), [])
     }
 }
 
@@ -87,10 +89,10 @@ extension Override {
 
 extension BoundData {
     /// The same dataset with different input values.
-    func replacing(initial: [[Value]]) -> BoundData {
+    func replacing(patches: [[(index: Int, value: Value)]]) -> BoundData {
         BoundData(program: program, counts: counts, ids: ids, names: names, personTeam: personTeam,
                   personManager: personManager, teamParent: teamParent, teamPath: teamPath,
                   teamMembers: teamMembers, teamSubteams: teamSubteams, personIndex: personIndex,
-                  teamIndex: teamIndex, initial: initial, initialState: initialState)
+                  teamIndex: teamIndex, initial: initial, initialState: initialState, patches: patches)
     }
 }
