@@ -56,6 +56,12 @@ static inline int tally_install_sigint(void) {
 /// Whether Ctrl-C was pressed since the last `tally_take_sigint`.
 static inline int tally_sigint_pending(void) { return tally_sigint_flag != 0; }
 
+/// Ctrl-C cancels evaluations only while a command runs (not, say, the
+/// evaluation that warms up a session in the background at the prompt).
+static volatile sig_atomic_t tally_cancel_enabled = 0;
+static inline void tally_set_cancel_enabled(int on) { tally_cancel_enabled = on; }
+static inline int tally_cancellation_requested(void) { return tally_cancel_enabled && tally_sigint_flag; }
+
 /// Clears the Ctrl-C flag and drains the self-pipe; returns whether it was set.
 static inline int tally_take_sigint(void) {
     int was = tally_sigint_flag != 0;

@@ -135,6 +135,13 @@ struct EntryAccumulator {
     }
 }
 
+/// Hands the session to the warm-up thread; the REPL thread does not touch
+/// it until the warm-up signals that it is done.
+private final class WarmUpBox: @unchecked Sendable {
+    let session: InteractiveSession
+    init(_ session: InteractiveSession) { self.session = session }
+}
+
 /// Runs REPL entries against an `InteractiveSession`, printing results to
 /// standard output and diagnostics to standard error.
 final class ReplInterpreter {
@@ -148,6 +155,8 @@ final class ReplInterpreter {
     var quitRequested = false
     /// Evaluation warnings already shown, per session.
     var warningsShown: (session: ObjectIdentifier, count: Int)?
+    /// Signalled when the background warm-up is done.
+    var warming: DispatchSemaphore?
     /// Print how long each entry took (TALLY_REPL_TIMING=1).
     let timing = ProcessInfo.processInfo.environment["TALLY_REPL_TIMING"] == "1"
 
@@ -213,6 +222,7 @@ final class ReplInterpreter {
             }
             out("Tally \(TallyCommand.configuration.version) REPL — \(summary())\nType an expression, a declaration or a command; :help lists the commands, Ctrl-D leaves.")
             updateCompleter()
+            warmUp()
         }
         return status
     }
@@ -241,11 +251,16 @@ final class ReplInterpreter {
 
     /// Runs one complete entry.
     func execute(_ entry: String) {
-        reader.clearInterrupt()
+        waitForWarmUp()
+        reader.beginCommand()
         let started = Date()
         defer {
+            reader.endCommand()
             if timing { printError(String(format: "(%.3f s)", Date().timeIntervalSince(started))) }
-            if interactive { updateCompleter() }
+            if interactive {
+                updateCompleter()
+                warmUp()
+            }
         }
         let lines = entry.split(separator: "\n", omittingEmptySubsequences: false)
         if lines.allSatisfy({ $0.allSatisfy(\.isWhitespace) || $0.drop(while: \.isWhitespace).hasPrefix("#") }) { return }
@@ -256,6 +271,27 @@ final class ReplInterpreter {
         } else {
             code(entry)
         }
+    }
+
+    /// On a terminal, evaluates the baseline in the background while the
+    /// user types, so the first :set and :diff need not (see
+    /// `InteractiveSession.prepare`). Every entry waits for it first.
+    func warmUp() {
+        guard warming == nil, !session.isPrepared, session.baseline != nil else { return }
+        let done = DispatchSemaphore(value: 0)
+        let box = WarmUpBox(session)
+        let thread = Thread {
+            box.session.prepare()
+            done.signal()
+        }
+        thread.stackSize = 1 << 29
+        thread.start()
+        warming = done
+    }
+
+    func waitForWarmUp() {
+        warming?.wait()
+        warming = nil
     }
 
     func updateCompleter() {

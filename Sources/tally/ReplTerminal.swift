@@ -25,10 +25,11 @@ protocol LineReader: AnyObject {
     func readLine(prompt: String) -> ReadResult
     func addHistory(_ entry: String)
     func close()
-    /// Called while a command runs: true once Ctrl-C was pressed.
+    /// True once Ctrl-C was pressed while a command runs.
     var isInterrupted: @Sendable () -> Bool { get }
-    /// Forget a Ctrl-C pressed while a command ran.
-    func clearInterrupt()
+    /// A command starts (Ctrl-C now cancels it) or ends.
+    func beginCommand()
+    func endCommand()
 }
 
 /// Standard input that is not a terminal: no prompts, no editing.
@@ -40,7 +41,8 @@ final class PipedLineReader: LineReader {
     func addHistory(_ entry: String) {}
     func close() {}
     var isInterrupted: @Sendable () -> Bool { { false } }
-    func clearInterrupt() {}
+    func beginCommand() {}
+    func endCommand() {}
 }
 
 // Readline calls back into plain C function pointers, which cannot capture
@@ -78,9 +80,17 @@ final class TerminalLineReader: LineReader {
         }
     }
 
-    var isInterrupted: @Sendable () -> Bool { { tally_sigint_pending() != 0 } }
+    var isInterrupted: @Sendable () -> Bool { { tally_cancellation_requested() != 0 } }
 
-    func clearInterrupt() { _ = tally_take_sigint() }
+    func beginCommand() {
+        _ = tally_take_sigint()
+        tally_set_cancel_enabled(1)
+    }
+
+    func endCommand() {
+        tally_set_cancel_enabled(0)
+        _ = tally_take_sigint()
+    }
 
     func readLine(prompt: String) -> ReadResult {
         _ = tally_take_sigint()

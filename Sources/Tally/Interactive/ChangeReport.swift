@@ -125,6 +125,24 @@ public struct ChangeReport: Sendable {
 }
 
 extension Session {
+    /// Evaluates every named value of every subject (failures are kept as
+    /// failures); false when the evaluation was cancelled.
+    func evaluateEverySlot() -> Bool {
+        let data = dataset.data
+        for kind in ScopeKind.allCases {
+            let slots = data.program.scope(kind).slots.count
+            for i in 0..<data.counts[BoundData.index(kind)] {
+                let s = SubjectRef(kind, i)
+                for slot in 0..<slots {
+                    do { _ = try evaluation.value(s, slot) } catch {
+                        if error.kind == .cancelled { return false }
+                    }
+                }
+            }
+        }
+        return true
+    }
+
     /// The totals over all subjects of every incentive and pool part, in
     /// scope then declaration order (evaluates them all; memoised).
     public func payoutTotals() -> [PayoutTotal] {
