@@ -98,6 +98,9 @@ static inline void tally_rl_setup(const char *name, const char *breaks) {
     rl_basic_word_break_characters = breaks;
     rl_completer_word_break_characters = (char *)breaks;
     rl_completer_quote_characters = NULL;
+    /* No quote counts as a word delimiter to re-append after a completion
+       (ids are completed with their closing `"]` already). */
+    rl_basic_quote_characters = NULL;
     rl_catch_signals = 0;
 }
 static inline const char *tally_rl_line_buffer(void) { return rl_line_buffer; }
@@ -111,7 +114,11 @@ static inline void tally_rl_set_word_break_hook(rl_cpvfunc_t *f) { rl_completion
 static inline void tally_rl_set_no_signals(void) { rl_catch_signals = 0; }
 static inline void tally_rl_set_attempted_over(int over) { rl_attempted_completion_over = over; }
 static inline void tally_rl_set_suppress_append(int suppress) { rl_completion_suppress_append = suppress; }
+/// History entries that span lines: written with a `#TIMESTAMP` line before
+/// each entry, and read back as one entry (the lines between timestamps).
+/// Timestamps are only written when the comment character is set.
 static inline void tally_history_set_multiline(void) {
+    history_comment_char = '#';
     history_write_timestamps = 1;
     history_multiline_entries = 1;
 }

@@ -169,7 +169,8 @@ final class ReplInterpreter {
         self.session = InteractiveSession(options: EvaluationOptions(isCancelled: reader.isInterrupted))
     }
 
-    var exitStatus: ExitStatus { failed ? .compileErrors : .success }
+    /// Piped input: 1 when any entry failed. On a terminal: 0.
+    var exitStatus: ExitStatus { failed && !interactive ? .compileErrors : .success }
 
     // MARK: Output
 
@@ -475,6 +476,16 @@ final class ReplInterpreter {
 
     func fail(_ error: ReadError) { fail(error.message) }
 
+    /// `range` without the spaces and line ends at either end.
+    static func trimmed(_ range: Range<Int>, in text: String) -> Range<Int> {
+        let bytes = Array(text.utf8)
+        var lo = range.lowerBound, hi = min(range.upperBound, bytes.count)
+        func space(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        while lo < hi, space(bytes[lo]) { lo += 1 }
+        while hi > lo, space(bytes[hi - 1]) { hi -= 1 }
+        return lo..<hi
+    }
+
     /// Splits arguments at spaces; double quotes group (`"my file.json"`).
     static func words(_ text: String) -> [String] {
         var out: [String] = []
@@ -564,7 +575,7 @@ final class ReplInterpreter {
         case .success(let p): parsed = p
         }
         guard session.current != nil else { return fail(session.noDataset()) }
-        let valueRange = (argsStart + parsed.value.offset)..<entry.utf8.count
+        let valueRange = Self.trimmed((argsStart + parsed.value.offset)..<entry.utf8.count, in: entry)
         guard let value = evaluate(InteractiveSyntax.isolate(entry, valueRange), original: entry) else { return }
         switch value {
         case .list, .record, .subject:
