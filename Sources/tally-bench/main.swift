@@ -18,6 +18,8 @@ let benchmarks: [(name: String, summary: String, run: () -> Void)] = [
      PlanBenchmark.run),
     ("whatif", "one input changed against an evaluated baseline, then the diff (the REPL's :set + :diff)",
      WhatIfBenchmark.run),
+    ("embedding", "ns per evaluation of a small compiled expression: Swift API and C ABI round trip",
+     EmbeddingBenchmark.run),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -51,32 +51,10 @@ func readFile(_ path: String) throws -> [UInt8] {
     return [UInt8](data)
 }
 
-/// Resolves imports relative to the importing file, confined to the main
-/// plan's directory tree (LANGUAGE.md §5): `..` may not escape it.
-func fileLoader(root planPath: String) -> ImportLoader {
-    let root = URL(fileURLWithPath: planPath).deletingLastPathComponent().standardizedFileURL.path
-    return { (path: String, importer: String) throws(ImportError) -> ImportedSource in
-        guard !path.hasPrefix("/") else { throw ImportError("import paths are relative to the importing file; absolute paths are not allowed") }
-        let base = URL(fileURLWithPath: importer).deletingLastPathComponent()
-        let resolved = base.appendingPathComponent(path).standardizedFileURL.path
-        guard resolved == root || resolved.hasPrefix(root.hasSuffix("/") ? root : root + "/") else {
-            throw ImportError("\(path) is outside the plan's directory \(root)")
-        }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), !isDirectory.boolValue,
-              let data = FileManager.default.contents(atPath: resolved) else {
-            throw ImportError("no such file: \(resolved)")
-        }
-        let relative = String(resolved.dropFirst(root.count)).drop { $0 == "/" }
-        let shown = URL(fileURLWithPath: planPath).deletingLastPathComponent().appendingPathComponent(String(relative)).relativePath
-        return ImportedSource(name: shown, bytes: [UInt8](data))
-    }
-}
-
 /// Compiles the plan at `path`, printing every diagnostic; exits 1 on errors.
 func compilePlan(_ path: String) throws -> CompiledPlan {
     let bytes = try readFile(path)
-    let compilation = CompiledPlan.compile(bytes: bytes, name: path, loader: fileLoader(root: path))
+    let compilation = CompiledPlan.compile(bytes: bytes, name: path, loader: CompiledPlan.fileImportLoader(planPath: path))
     report(compilation.diagnostics)
     guard let plan = compilation.plan else { throw ExitCode(ExitStatus.compileErrors.rawValue) }
     return plan

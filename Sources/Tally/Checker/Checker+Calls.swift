@@ -14,6 +14,15 @@ extension Checker {
                 error(e.span, "table `\(name)` takes \(table.decl.parameters.count) argument\(table.decl.parameters.count == 1 ? "" : "s"), not \(args.count)")
             } else if table.decl.kind != .first, let first = types.first, !first.sameKind(as: tableKeyType(t)) {
                 error(args[0].span, "table `\(name)` looks up \(tableKeyType(t)) keys, not \(first)")
+            } else if table.decl.kind == .first {
+                checkTable(t)
+                for (i, (arg, type)) in zip(args, types).enumerated() where i < plan.tables[t].columnTypes.count {
+                    let column = plan.tables[t].columnTypes[i]
+                    if column.isKnown, type.isKnown, type != .none, !type.sameKind(as: column) {
+                        let which = args.count > 1 ? " (column \(i + 1), `\(table.decl.parameters[i].name)`)" : ""
+                        error(arg.span, "table `\(name)` tests \(column) keys, not \(type)\(which)")
+                    }
+                }
             }
             return tableResultType(t, argumentTypes: types)
         }

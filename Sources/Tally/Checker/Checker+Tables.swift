@@ -102,12 +102,12 @@ extension Checker {
                 }
             }
         case .first:
-            checkFirstRows(decl, name, &env, result)
+            checkFirstRows(t, decl, name, &env, result)
         }
         plan.tables[t].resultType = resultType ?? .unknown
     }
 
-    private func checkFirstRows(_ decl: TableDecl, _ name: String, _ env: inout Env, _ result: (TableRow, inout Env) -> Void) {
+    private func checkFirstRows(_ t: Int, _ decl: TableDecl, _ name: String, _ env: inout Env, _ result: (TableRow, inout Env) -> Void) {
         var elseSpan: Span?
         var catchAll: Span?
         var earlier: [[UnaryTest]] = []
@@ -115,6 +115,28 @@ extension Checker {
         // and the highest `<=`/`<` bound, beyond which rows cannot match.
         var lowerCovered: (Value, strict: Bool)?
         var upperCovered: (Value, strict: Bool)?
+        // The type each column's tests compare with, from their constants.
+        var columns = [StaticType](repeating: .unknown, count: decl.parameters.count)
+        func recordColumn(_ test: UnaryTest, column i: Int, _ span: Span) {
+            guard i < columns.count else { return }
+            var found: [StaticType] = []
+            switch test {
+            case .any: return
+            case .compare(_, let k), .equal(let k): if let v = constantValue(k) { found = [StaticType(of: v)] }
+            case .range(let lo, let hi, _): found = [lo, hi].compactMap(constantValue).map { StaticType(of: $0) }
+            case .member(let list):
+                if case .list(let items)? = constantValue(list) { found = items.map { StaticType(of: $0) } }
+            }
+            for t in found where t != .none {
+                if columns[i].isKnown, !columns[i].sameKind(as: t) {
+                    let which = columns.count > 1 ? " of column \(i + 1)" : ""
+                    error(span, "the tests\(which) of table `\(decl.name.name)` compare values of one type: this is \(t), earlier tests are \(columns[i])")
+                    return
+                }
+                if !columns[i].isKnown { columns[i] = t }
+            }
+        }
+        defer { plan.tables[t].columnTypes = columns }
         for row in decl.rows {
             if let e = elseSpan {
                 error(row.keySpan, "a row after `else` can never match", notes: [note(e, "`else` is here")])
@@ -129,7 +151,10 @@ extension Checker {
                 if tests.count != decl.parameters.count {
                     error(row.keySpan, "this row has \(tests.count) test\(tests.count == 1 ? "" : "s") but \(name) has \(decl.parameters.count) input\(decl.parameters.count == 1 ? "" : "s")")
                 }
-                for test in tests { checkUnaryTest(test, name) }
+                for (i, test) in tests.enumerated() {
+                    checkUnaryTest(test, name)
+                    recordColumn(test, column: i, row.keySpan)
+                }
                 var unreachable = catchAll != nil || earlier.contains { Self.sameTests($0, tests) }
                 if tests.count == 1, case .compare(let op, let k) = tests[0], let v = constantValue(k) {
                     switch op {

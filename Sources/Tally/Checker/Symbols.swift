@@ -150,6 +150,8 @@ struct TableInfo: Sendable {
     var decl: TableDecl
     var keyType: StaticType = .unknown
     var resultType: StaticType = .unknown
+    /// For `first` tables: the type each input column's tests compare with.
+    var columnTypes: [StaticType] = []
 }
 
 struct PoolInfo: Sendable {

@@ -9,12 +9,20 @@ struct Code: Sendable {
     let frameSize: Int
 }
 
-struct Definition: Sendable {
-    let block: Int?
-    let code: Code
+/// A definition that applies only where its block's condition holds.
+protocol Conditional {
+    var block: Int? { get }
+    /// The declaration, for messages.
+    var span: Span { get }
 }
 
-final class IncentiveCode: Sendable {
+struct Definition: Sendable, Conditional {
+    let block: Int?
+    let code: Code
+    let span: Span
+}
+
+final class IncentiveCode: Sendable, Conditional {
     let block: Int?
     let eligible: Code?
     let amount: Code
@@ -73,9 +81,10 @@ struct InputCode: Sendable {
     let span: Span
 }
 
-struct ObjectiveAlternative: Sendable {
+struct ObjectiveAlternative: Sendable, Conditional {
     let block: Int?
     let objective: Int
+    let span: Span
 }
 
 final class KeyResultCode: Sendable {

@@ -68,13 +68,13 @@ struct Compiler {
                 kindName = .value
                 slots.append(.value(slot.definitions.compactMap { d in
                     guard case .value(let l) = d.item else { return nil }
-                    return Definition(block: d.block, code: root(l.value))
+                    return Definition(block: d.block, code: root(l.value), span: d.span)
                 }))
             case .objective:
                 kindName = .objective
                 slots.append(.objective(slot.definitions.compactMap { d in
                     guard case .objective(let o) = d.item else { return nil }
-                    return ObjectiveAlternative(block: d.block, objective: o)
+                    return ObjectiveAlternative(block: d.block, objective: o, span: d.span)
                 }))
             case .incentive:
                 kindName = .incentive

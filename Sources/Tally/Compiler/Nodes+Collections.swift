@@ -7,6 +7,7 @@ final class ListNode: Node {
         super.init(span: span)
     }
     override func evaluate(_ c: Evaluation) throws(EvaluationError) -> Value {
+        try c.checkCollection(items.count, span)
         var out: [Value] = []
         out.reserveCapacity(items.count)
         for item in items { out.append(try item.evaluate(c)) }
@@ -38,6 +39,7 @@ final class ComprehensionNode: Node {
             if let condition, !(try condition.bool(c, "the `if` condition of a comprehension")) { continue }
             out.append(try element.evaluate(c))
         }
+        try c.checkCollection(out.count, span)
         return .list(out)
     }
 }
@@ -63,6 +65,7 @@ final class FilterNode: Node {
             c.locals[slot] = item
             if try condition.bool(c, "a `where` condition") { out.append(item) }
         }
+        try c.checkCollection(out.count, span)
         return .list(out)
     }
 }

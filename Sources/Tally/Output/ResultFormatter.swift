@@ -102,10 +102,21 @@ public enum ResultFormatter {
     }
 
     private static func header(_ name: String, _ r: EvaluationResult, _ index: Int) -> String {
+        if r.slots[.person]?[index].kind == .objective { return "\(name).score" }
         for p in r.people {
             if case .money(let m)? = p.values[index] { return "\(name) (\(m.currency.code))" }
         }
         return name
+    }
+
+    /// For the table only: a number with more than six fraction digits is
+    /// cut after the sixth and marked `…` (CSV and JSON keep every digit).
+    static func shortened(_ text: String) -> String {
+        guard let dot = text.firstIndex(of: "."), text.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" || $0 == "%" }) else { return text }
+        let fraction = text[text.index(after: dot)...].prefix { $0.isNumber }
+        guard fraction.count > 6 else { return text }
+        let suffix = text.hasSuffix("%") ? "%" : ""
+        return String(text[..<text.index(dot, offsetBy: 7)]) + "…" + suffix
     }
 
     // MARK: CSV
@@ -142,7 +153,8 @@ public enum ResultFormatter {
 
     /// An aligned text table, one row per person (widths account for CJK
     /// characters taking two columns), with payout totals and the company
-    /// score underneath.
+    /// score underneath. Numbers with more than six fraction digits are cut
+    /// and marked `…`; the JSON and CSV formats carry every digit.
     public static func table(_ r: EvaluationResult, columns: [String]? = nil) -> String {
         let slots = r.slots[.person] ?? []
         let names = columns ?? defaultColumns(r)
@@ -152,7 +164,7 @@ public enum ResultFormatter {
         for p in r.people {
             rows.append([p.id, p.name ?? "", p.team ?? ""] + indices.map { i in
                 guard let i else { return "" }
-                return cell(p.values[i], percent: slots[i].isPercent)
+                return shortened(cell(p.values[i], percent: slots[i].isPercent))
             })
         }
         var out = TextTable.render(headers: headers, rows: rows, rightAligned: { col in

@@ -40,26 +40,26 @@ extension Evaluation {
 
     /// Σ wᵢ·scoreᵢ / Σ wᵢ in declaration order; unwritten weights are 1, and
     /// written weights must be all or none, non-negative, summing to 100%.
-    func weightedMean(_ items: [(ExactDecimal?, ExactDecimal, Span)], of what: String, _ span: Span) throws(EvaluationError) -> ExactDecimal {
+    func weightedMean(_ items: [(ExactDecimal?, ExactDecimal, Span)], of what: @autoclosure () -> String, _ span: Span) throws(EvaluationError) -> ExactDecimal {
         let written = items.filter { $0.0 != nil }.count
         if written != 0 && written != items.count {
-            throw EvaluationError("weights are written for some of \(what) but not all", span: span, subject: subject)
+            throw EvaluationError("weights are written for some of \(what()) but not all", span: span, subject: subject)
         }
         var sumW = ExactDecimal.zero, sumWS = ExactDecimal.zero
         for (w, score, itemSpan) in items {
             let weight = w ?? .one
             if weight.isNegative {
-                throw EvaluationError("a weight of \(what) is negative (\(weight))", span: itemSpan, subject: subject)
+                throw EvaluationError("a weight of \(what()) is negative (\(weight))", span: itemSpan, subject: subject)
             }
             sumW = try decimal(itemSpan) { () throws(ArithmeticError) in try sumW.adding(weight) }
             sumWS = try decimal(itemSpan) { () throws(ArithmeticError) in try sumWS.adding(try weight.multiplied(by: score)) }
         }
         if written > 0 && sumW != .one {
             let percent = (try? sumW.multiplied(by: ExactDecimal(100)))?.description ?? sumW.description
-            throw EvaluationError("the weights of \(what) sum to \(percent)%, not 100%", span: span, subject: subject)
+            throw EvaluationError("the weights of \(what()) sum to \(percent)%, not 100%", span: span, subject: subject)
         }
         if sumW.isZero {
-            throw EvaluationError("the weights of \(what) sum to zero", span: span, subject: subject)
+            throw EvaluationError("the weights of \(what()) sum to zero", span: span, subject: subject)
         }
         return try decimal(span) { () throws(ArithmeticError) in try sumWS.divided(by: sumW) }
     }
@@ -67,7 +67,8 @@ extension Evaluation {
     /// progress = (actual − baseline) / (target − baseline);
     /// score = clamp(progress, floor, cap), floor 0 and cap 100% by default.
     func evaluateKeyResult(_ kr: KeyResultCode, objective: ObjectiveCode, _ s: SubjectRef) throws(EvaluationError) -> Record {
-        let name = "key result `\(objective.id).\(kr.id)`"
+        // Only built when a message needs it: this runs for every subject.
+        func name() -> String { "key result `\(objective.id).\(kr.id)`" }
         var actual = Value.none, baseline = Value.none, target = Value.none, progress = Value.none
         var score: ExactDecimal
         var weight: Value = .number(.one)
@@ -76,7 +77,7 @@ extension Evaluation {
             let v = try run(done, for: s)
             guard case .bool(let b) = v else {
                 if v.isNone { throw noneError(done.node) }
-                throw EvaluationError("`done` of \(name) must be true or false, not \(v.typeName)", span: done.node.span, subject: s)
+                throw EvaluationError("`done` of \(name()) must be true or false, not \(v.typeName)", span: done.node.span, subject: s)
             }
             score = b ? .one : .zero
             progress = .number(score)
@@ -91,24 +92,24 @@ extension Evaluation {
                     let span = kr.span
                     let num = try Operators.subtract(actual, baseline)
                     let den = try Operators.subtract(target, baseline)
-                    if case .number(let d) = den, d.isZero { throw baselineEqualsTarget(name, kr, s) }
-                    if case .money(let m) = den, m.amount.isZero { throw baselineEqualsTarget(name, kr, s) }
+                    if case .number(let d) = den, d.isZero { throw baselineEqualsTarget(name(), kr, s) }
+                    if case .money(let m) = den, m.amount.isZero { throw baselineEqualsTarget(name(), kr, s) }
                     let q = try Operators.divide(num, den)
                     guard case .number(let value) = q else {
-                        throw EvaluationError("the progress of \(name) must be a number, not \(q.typeName)", span: span, subject: s)
+                        throw EvaluationError("the progress of \(name()) must be a number, not \(q.typeName)", span: span, subject: s)
                     }
                     p = value
                 } catch let e as OperationError {
-                    throw EvaluationError("\(name): \(e.message)", span: kr.span, subject: s)
+                    throw EvaluationError("\(name()): \(e.message)", span: kr.span, subject: s)
                 } catch let e as EvaluationError {
                     throw e
                 } catch {
-                    throw EvaluationError("\(name): \(error)", span: kr.span, subject: s)
+                    throw EvaluationError("\(name()): \(error)", span: kr.span, subject: s)
                 }
                 progress = .number(p!)
             }
             if let code = kr.score {
-                score = try number(try run(code, for: s, binding: progress), code, "the score of \(name)")
+                score = try number(try run(code, for: s, binding: progress), code, "the score of \(name())")
                 if let c = kr.floor { score = Swift.max(score, try number(try run(c, for: s), c, "`floor`")) }
                 if let c = kr.cap { score = Swift.min(score, try number(try run(c, for: s), c, "`cap`")) }
             } else {

@@ -80,6 +80,15 @@ final class Evaluation {
     var subject = SubjectRef.company
     var depth = 0
     var steps = 0
+    /// `options.maximumSteps`, lowered to 0 once cancelled so that every
+    /// later step fails at once (cancellation is sticky) at no extra cost.
+    var stepLimit: Int
+    /// The first resource limit or cancellation hit, if any: whole-plan
+    /// evaluation records errors per value and goes on, so the API looks
+    /// here to report the limit as such.
+    var stopped: EvaluationError?
+    var isCancelled = false
+    var stackGuard = StackGuard()
     var warnings: [Diagnostic] = []
     var warningKeys: Set<String> = []
     /// Pool allocations, computed on first use: per pool, person → part.
@@ -99,6 +108,7 @@ final class Evaluation {
         self.program = data.program
         self.data = data
         self.options = options
+        self.stepLimit = options.maximumSteps
         tables = given ?? ScopeKind.allCases.map { kind in
             let i = BoundData.index(kind)
             let table = SlotTable(initial: data.initial[i], initialState: data.initialState[i],
@@ -166,11 +176,29 @@ final class Evaluation {
     @inline(__always)
     func step() throws(EvaluationError) {
         steps &+= 1
-        if steps > options.maximumSteps {
-            throw EvaluationError("evaluation exceeded the limit of \(options.maximumSteps) steps", span: nil, subject: subject, kind: .limit)
-        }
+        if steps > stepLimit { throw stop(isCancelled ? .cancelled : .limit) }
         if steps & 0xFFFF == 0, let cancelled = options.isCancelled, cancelled() {
-            throw EvaluationError("evaluation cancelled", span: nil, subject: subject, kind: .cancelled)
+            isCancelled = true
+            stepLimit = 0
+            throw stop(.cancelled)
+        }
+    }
+
+    /// A limit or cancellation error, remembered in `stopped` (the first one).
+    func stop(_ kind: EvaluationError.Kind, _ message: String? = nil, span: Span? = nil,
+              subject s: SubjectRef? = nil) -> EvaluationError {
+        let text = message ?? (kind == .cancelled ? "evaluation cancelled"
+                                                  : "evaluation exceeded the limit of \(options.maximumSteps) steps")
+        let e = EvaluationError(text, span: span, subject: s ?? subject, kind: kind)
+        if stopped == nil { stopped = e }
+        return e
+    }
+
+    /// Enforces `maximumCollectionSize` on a list just built at `span`.
+    @inline(__always)
+    func checkCollection(_ count: Int, _ span: Span) throws(EvaluationError) {
+        if count > options.maximumCollectionSize {
+            throw stop(.limit, "a list of \(count) elements exceeds the limit of \(options.maximumCollectionSize) elements", span: span)
         }
     }
 
@@ -195,8 +223,14 @@ final class Evaluation {
         default: break
         }
         guard depth < options.maximumDepth else {
-            throw EvaluationError("named values nested too deeply (more than \(options.maximumDepth) evaluated inside one another)",
-                                  span: program.scope(s.scope).spans[slot], subject: s, kind: .limit)
+            throw stop(.limit, "named values nested too deeply (more than \(options.maximumDepth) evaluated inside one another)",
+                       span: program.scope(s.scope).spans[slot], subject: s)
+        }
+        // Shallow chains never need the check; deep ones check every level.
+        if depth >= 16, !stackGuard.hasRoom() {
+            throw stop(.limit, "named values nested too deeply for this thread's stack (\(depth) evaluated inside one another): "
+                           + "evaluate on a thread with a larger stack, or lower maximumDepth",
+                       span: program.scope(s.scope).spans[slot], subject: s)
         }
         t.state[k] = 1
         depth += 1
@@ -219,13 +253,13 @@ final class Evaluation {
         case .input:
             return .none
         case .value(let defs):
-            guard let def = try applicable(defs, s, slot, block: \.block) else { return .none }
+            guard let def = try applicable(defs, s, slot) else { return .none }
             return try run(def.code, for: s)
         case .objective(let alternatives):
-            guard let o = try applicable(alternatives, s, slot, block: \.block) else { return .none }
+            guard let o = try applicable(alternatives, s, slot) else { return .none }
             return try evaluateObjective(s, o.objective)
         case .incentive(let defs):
-            guard let def = try applicable(defs, s, slot, block: \.block) else {
+            guard let def = try applicable(defs, s, slot) else {
                 return .money(Money(.zero, defs.first?.currency ?? program.header.currency))
             }
             return try evaluateIncentive(def, s)
@@ -243,19 +277,19 @@ final class Evaluation {
     }
 
     /// The one definition whose block applies to `s`, or nil; two is an error.
-    func applicable<D>(_ defs: [D], _ s: SubjectRef, _ slot: Int, block: KeyPath<D, Int?>) throws(EvaluationError) -> D? {
+    func applicable<D: Conditional>(_ defs: [D], _ s: SubjectRef, _ slot: Int) throws(EvaluationError) -> D? {
         if defs.count == 1 {
             let d = defs[0]
-            if let b = d[keyPath: block], !(try blockApplies(s, b)) { return nil }
+            if let b = d.block, !(try blockApplies(s, b)) { return nil }
             return d
         }
         var found: D?
         for d in defs {
-            if let b = d[keyPath: block], !(try blockApplies(s, b)) { continue }
-            if found != nil {
+            if let b = d.block, !(try blockApplies(s, b)) { continue }
+            if let first = found {
                 let name = program.scope(s.scope).descriptions[slot].name
-                throw EvaluationError("`\(name)` is defined by two blocks that both apply",
-                                      span: program.scope(s.scope).spans[slot], subject: s)
+                let line = program.file(first.span).map { " (the other is on line \($0.line(of: Int(first.span.start))))" } ?? ""
+                throw EvaluationError("`\(name)` is defined by two blocks that both apply\(line)", span: d.span, subject: s)
             }
             found = d
         }

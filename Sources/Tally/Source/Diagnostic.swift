@@ -31,6 +31,9 @@ public struct Diagnostic: Error, Sendable, Hashable, Codable, CustomStringConver
     public var length: Int
     /// Secondary messages, e.g. "first declared here".
     public var notes: [Diagnostic]
+    /// Where the caret goes in `sourceLine` (1-based, in scalars) when the
+    /// shown line is a window of a long line; nil: `location.column`.
+    public var caretColumn: Int?
 
     public init(
         _ severity: Severity, phase: Phase, message: String,
@@ -58,7 +61,7 @@ public struct Diagnostic: Error, Sendable, Hashable, Codable, CustomStringConver
         if let location { out += "\(location): " }
         out += "\(severity.rawValue): \(message)"
         if let line = sourceLine, let location {
-            out += "\n" + line + "\n" + Self.caretLine(line: line, column: location.column, length: length)
+            out += "\n" + line + "\n" + Self.caretLine(line: line, column: caretColumn ?? location.column, length: length)
         }
         for note in notes { out += "\n" + note.rendered() }
         return out
@@ -112,10 +115,29 @@ public struct DiagnosticBag: Sendable {
         let line = file.lineText(loc.line)
         // Underline the span, but never past the end of its first line.
         let endLoc = file.location(of: Int(span.end))
-        let length = endLoc.line == loc.line ? endLoc.column - loc.column : line.unicodeScalars.count - loc.column + 1
-        return Diagnostic(severity, phase: phase, message: message, location: loc, sourceLine: line,
-                          length: length, notes: notes)
+        var length = endLoc.line == loc.line ? endLoc.column - loc.column : line.unicodeScalars.count - loc.column + 1
+        var d = Diagnostic(severity, phase: phase, message: message, location: loc, sourceLine: line,
+                           length: length, notes: notes)
+        // A very long line (generated plans, minified data) is shown as a
+        // window around the caret.
+        let scalars = Array(line.unicodeScalars)
+        if scalars.count > DiagnosticBag.window * 2 {
+            let start = max(0, loc.column - 1 - DiagnosticBag.window / 2)
+            let end = min(scalars.count, start + DiagnosticBag.window)
+            var shown = String(String.UnicodeScalarView(scalars[start..<end]))
+            var caret = loc.column - start
+            if start > 0 { shown = "…" + shown; caret += 1 }
+            if end < scalars.count { shown += "…" }
+            length = min(length, end - (loc.column - 1))
+            d.sourceLine = shown
+            d.caretColumn = caret
+            d.length = max(1, length)
+        }
+        return d
     }
+
+    /// Scalars of a long source line shown around the caret.
+    static let window = 100
 
     public mutating func error(_ span: Span?, _ message: String, phase: Diagnostic.Phase = .compile, notes: [Diagnostic] = []) {
         items.append(make(.error, phase, span, message, notes: notes))

@@ -83,6 +83,7 @@ public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertib
         self.column = column
     }
 
-    /// `file:line:col`.
-    public var description: String { "\(file):\(line):\(column)" }
+    /// `file:line:col`; only `file` when the line is 0, which marks a place
+    /// with no line (a record built from Swift values, named like `people[3]`).
+    public var description: String { line > 0 ? "\(file):\(line):\(column)" : file }
 }
