@@ -210,7 +210,7 @@ final class ReplInterpreter {
             fail(message)
             status = .usage
         case .success(let (planSource, dataSources)):
-            let outcome = session.open(plan: planSource, loader: plan.map { fileLoader(root: $0) }, data: dataSources)
+            let outcome = session.open(plan: planSource, loader: plan.map { CompiledPlan.fileImportLoader(planPath: $0) }, data: dataSources)
             show(outcome)
             if !outcome.ok {
                 status = outcome.diagnostics.contains { $0.isError && $0.phase == .compile } ? .compileErrors : .dataErrors
@@ -516,7 +516,7 @@ final class ReplInterpreter {
         case .failure(let e): return fail(e)
         case .success(let b): bytes = b
         }
-        let outcome = session.open(plan: InteractiveSession.Source(name: path, bytes: bytes), loader: fileLoader(root: path),
+        let outcome = session.open(plan: InteractiveSession.Source(name: path, bytes: bytes), loader: CompiledPlan.fileImportLoader(planPath: path),
                                    data: session.dataFiles, keepDeclarations: false)
         show(outcome)
         guard outcome.ok else { return }
@@ -551,7 +551,7 @@ final class ReplInterpreter {
         case .failure(let e): return fail(e)
         case .success(let s): sources = s
         }
-        let outcome = session.open(plan: sources.0, loader: planPath.map { fileLoader(root: $0) }, data: sources.1, keepDeclarations: true)
+        let outcome = session.open(plan: sources.0, loader: planPath.map { CompiledPlan.fileImportLoader(planPath: $0) }, data: sources.1, keepDeclarations: true)
         show(outcome)
         guard outcome.ok else {
             if session.plan != nil { note("nothing changed: the session goes on with what was loaded before") }
