@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <unistd.h>
+#include <termios.h>
 #include <readline/readline.h>
 #include <readline/history.h>
 
@@ -71,6 +72,24 @@ static inline int tally_take_sigint(void) {
         while (read(tally_sigint_pipe[0], buffer, sizeof buffer) > 0) {}
     }
     return was;
+}
+
+/// Ctrl-C normally makes the terminal driver flush pending input. When the
+/// REPL has just seen input and asked readline to read it, a flush in
+/// between would leave readline waiting for a key that never comes (the
+/// signal may go to another thread and interrupt nothing). NOFLSH keeps the
+/// input; the interrupt is handled right after. Restored on exit.
+static struct termios tally_saved_termios = {0};
+static int tally_termios_saved = 0;
+static inline void tally_terminal_keep_input_on_interrupt(void) {
+    struct termios t;
+    if (tcgetattr(0, &t) != 0) return;
+    if (!tally_termios_saved) { tally_saved_termios = t; tally_termios_saved = 1; }
+    t.c_lflag |= NOFLSH;
+    tcsetattr(0, TCSANOW, &t);
+}
+static inline void tally_terminal_restore(void) {
+    if (tally_termios_saved) tcsetattr(0, TCSANOW, &tally_saved_termios);
 }
 
 /// Waits until standard input is readable (1) or Ctrl-C is pressed (0);

@@ -65,6 +65,7 @@ final class TerminalLineReader: LineReader {
         self.historyPath = historyPath
         self.historyLimit = historyLimit
         _ = tally_install_sigint()
+        tally_terminal_keep_input_on_interrupt()
         tally_rl_setup(strdup("tally"), breakDefault)
         tally_rl_set_completion(completeCallback)
         tally_rl_set_word_break_hook(wordBreakCallback)
@@ -136,6 +137,7 @@ final class TerminalLineReader: LineReader {
 
     func close() {
         rl_callback_handler_remove()
+        tally_terminal_restore()
         if let historyPath { history_truncate_file(historyPath, Int32(clamping: historyLimit)) }
     }
 }

@@ -3,6 +3,7 @@ history across sessions, tab completion, multi-line input, Ctrl-C, Ctrl-D."""
 import os
 import re
 import tempfile
+import time
 import unittest
 
 import pexpect
@@ -213,6 +214,18 @@ class TerminalTest(unittest.TestCase):
         c.sendcontrol("c")
         c.expect_exact(PROMPT)
         self.assertTrue(c.isalive())
+        self.assertEqual(self.quit(c), 0)
+
+    def test_ctrl_c_cancels_a_long_evaluation(self):
+        c = self.spawn()
+        c.send("sum(sum(sum(1 for r in people) for q in people) for p in people)\r")
+        c.expect_exact("sum(sum(")
+        time.sleep(1)
+        c.sendcontrol("c")
+        c.expect_exact("error: cancelled")
+        c.expect_exact(PROMPT)
+        # The session goes on, with nothing left over from the cancelled evaluation.
+        self.result(c, 'people["E0001"].score', line("0.645176"))
         self.assertEqual(self.quit(c), 0)
 
     def test_ctrl_d_in_a_continuation_leaves(self):
