@@ -78,6 +78,13 @@ struct ReplCommand {
                     says so, with the range TARGET covers and where it stops changing. Overrides in force \
                     are taken into account; the result is not applied (use :set).
                     """, multiline: true),
+        ReplCommand(name: "explain", arguments: "EXPR", summary: "how a value is derived, down to the inputs",
+                    detail: """
+                    Prints the derivation of EXPR with the overrides in force: every rule and formula with \
+                    its source line, the table row or curve segment that matched, key-result progress and \
+                    clamping, incentive eligibility, cap, floor and rounding, and pool shares — as \
+                    `tally explain` does (docs/explain.md).
+                    """, multiline: true),
         ReplCommand(name: "quit", arguments: "", summary: "leave (Ctrl-D does too)", detail: "Leaves the REPL."),
     ]
 
@@ -388,6 +395,7 @@ final class ReplInterpreter {
         case "type": type(entry, argsStart)
         case "show": show(trimmedArgs, entry, argsStart)
         case "solve": solve(args, entry, argsStart)
+        case "explain": explain(entry, argsStart)
         default: fail("unknown command `:\(word)`")
         }
     }
@@ -643,6 +651,15 @@ final class ReplInterpreter {
         guard argsStart < entry.utf8.count else { return fail("usage: :type EXPR") }
         guard let e = compile(InteractiveSyntax.isolate(entry, argsStart..<entry.utf8.count), original: entry) else { return }
         out(e.typeDescription)
+    }
+
+    func explain(_ entry: String, _ argsStart: Int) {
+        guard argsStart < entry.utf8.count else { return fail("usage: :explain EXPR") }
+        guard let e = compile(InteractiveSyntax.isolate(entry, argsStart..<entry.utf8.count), original: entry) else { return }
+        guard let current = session.current else { return fail(session.noDataset()) }
+        let explanation = current.explain(e)
+        out(explanation.renderText())
+        if explanation.value == nil { failed = true }
     }
 
     func show(_ args: String, _ entry: String, _ argsStart: Int) {

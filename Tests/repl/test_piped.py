@@ -343,6 +343,8 @@ class PipedCommands(unittest.TestCase):
             p.stdin.close()
             err = p.stderr.read().decode()
             self.assertEqual(p.wait(), 1)
+            p.stdout.close()
+            p.stderr.close()
             self.assertIn("nothing changed", err)
             self.assertNotEqual(before, "1")
 

@@ -136,7 +136,7 @@ extension Session {
         let targetText = target.text.interactiveTrimmed
         func t(_ x: ExactDecimal) -> String { render(goalCurrency.map { .money(Money(x, $0)) } ?? .number(x)) }
         func at(_ p: GoalSeek.Point) -> String { "\(t(p.target)) at \(render(wrap(p.input)))" }
-        let step = isMoney ? "\(render(wrap(unit(places)))) (the currency's minor unit)" : "\(unit(places)) (\(places) decimal places)"
+        let step = isMoney ? render(wrap(unit(places))) : unit(places).description
         var lines: [String] = []
         var solution: Value?
         let now = currentValue.isNone ? "none (searched from \(render(wrap(start))))" : render(currentValue)
@@ -148,19 +148,19 @@ extension Session {
         case .exact(let s, let before):
             solution = wrap(s.input)
             lines.append("\(name) = \(render(wrap(s.input)))")
-            lines.append("  gives \(targetText) = \(t(s.target)); it is \(at(before))")
-            lines.append("  (the nearest such value to the current \(now), to a step of \(step))")
+            lines.append("  gives \(targetText) = \(t(s.target)) (\(at(before)))")
+            lines.append("  the nearest such value to the current \(now), in steps of \(step)")
         case .crossing(let before, let after):
             solution = wrap(after.input)
             lines.append("\(name) = \(render(wrap(after.input)))")
-            lines.append("  is where \(targetText) first passes \(render(goal)): it is \(at(before)) and \(at(after));")
-            lines.append("  no value gives exactly \(render(goal)) (searched from the current \(now), to a step of \(step))")
+            lines.append("  is the first value where \(targetText) passes \(render(goal)): \(at(before)), \(at(after))")
+            lines.append("  no value gives exactly \(render(goal)) (searched from the current \(now), in steps of \(step))")
         case .unreachable(let searched, let lowest, let highest, let plateaus):
             lines.append("no solution: \(targetText) never reaches \(render(goal)) for \(name) in \(render(wrap(searched.lowerBound)))..\(render(wrap(searched.upperBound)))")
             if lowest.target == highest.target {
                 lines.append("  it is \(t(lowest.target)) throughout")
             } else {
-                lines.append("  it ranges from \(at(lowest)) to \(at(highest))")
+                lines.append("  it ranges from \(t(lowest.target)) (at \(render(wrap(lowest.input)))) to \(t(highest.target)) (at \(render(wrap(highest.input))))")
             }
             for p in plateaus {
                 let dir = p.input < start ? "down" : "up"
