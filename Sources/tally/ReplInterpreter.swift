@@ -539,6 +539,9 @@ final class ReplInterpreter {
             out(summary())
             return
         }
+        if planPath != nil, session.planSource == nil {
+            return fail("the plan \(planPath!) did not load: fix it and :reload, or :load a plan")
+        }
         var sources: [InteractiveSession.Source] = []
         for path in paths {
             switch readBytes(path) {

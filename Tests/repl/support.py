@@ -5,7 +5,7 @@ import pathlib
 import subprocess
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-TALLY = os.environ.get("TALLY_BIN") or str(ROOT / ".build" / "debug" / "tally")
+TALLY = os.path.abspath(os.environ.get("TALLY_BIN") or str(ROOT / ".build" / "debug" / "tally"))
 EXAMPLE = ROOT / "examples" / "wanjiang"
 PLAN = str(EXAMPLE / "plan.tally")
 DATA = str(EXAMPLE / "data.json")

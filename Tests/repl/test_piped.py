@@ -270,6 +270,31 @@ class PipedCommands(unittest.TestCase):
         self.assertRegex(out, r"revenue\*\s+销售额\s+2000000.00 CNY  \(was 1853885.00 CNY\)")
         self.assertIn("* changed by :set", out)
 
+    def test_explain(self):
+        status, out, err = run_piped([
+            ':explain people["E0005"].quarterly_bonus',
+            ':set people["E0005"].termination_date = none',
+            ':explain people["E0005"].quarterly_bonus',
+            ":explain nope",
+        ])
+        self.assertEqual(status, 1)
+        first, second = out.split('people["E0005"].termination_date = none (was 2026-09-27)\n')
+        self.assertIn('people["E0005"].quarterly_bonus = 0.00 CNY', first)
+        self.assertIn("not eligible: zero", first)
+        # With the override in force the derivation changes.
+        self.assertIn('people["E0005"].quarterly_bonus = 9942.90 CNY', second)
+        self.assertIn("input, absent (none)", second)
+        self.assertIn("<repl>:1:10: error: unknown name `nope`", err)
+
+    def test_unset_errors(self):
+        status, out, err = run_piped([":unset company.revenue", ":unset", ":unset company.", ':set company.revenue = 1 CNY',
+                                      ":unset company.defect_rate"])
+        self.assertEqual(status, 1)
+        self.assertIn("company.revenue has no override (there are none)", err)
+        self.assertIn("usage: :unset PATH, or :unset all", err)
+        self.assertIn("<repl>:1:16: error: expected an input name after `.`", err)
+        self.assertIn("company.defect_rate has no override; :overrides lists them", err)
+
     def test_quit_stops_reading(self):
         status, out, err = run_piped(["1", ":quit", "2"])
         self.assertEqual((status, out, err), (0, "1\n", ""))
