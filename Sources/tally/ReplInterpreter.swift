@@ -421,8 +421,27 @@ final class ReplInterpreter {
         let word = topic.hasPrefix(":") ? String(topic.dropFirst()) : topic
         switch ReplCommand.resolve(word) {
         case .failure(let e): fail(e.message)
-        case .success(let c): out(":\(c.name) \(c.arguments)".trimmingCharacters(in: .whitespaces) + "\n  " + c.summary + "\n\n" + c.detail)
+        case .success(let c): out(":\(c.name) \(c.arguments)".trimmingCharacters(in: .whitespaces) + "\n  " + c.summary + "\n\n" + Self.wrap(c.detail))
         }
+    }
+
+    /// Paragraphs wrapped at `width` display columns; lines that start with
+    /// spaces (examples) are kept as they are.
+    static func wrap(_ text: String, width: Int = 78) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            if line.hasPrefix(" ") || DisplayWidth.of(String(line)) <= width { return String(line) }
+            var lines: [String] = []
+            var current = ""
+            for word in line.split(separator: " ") {
+                if !current.isEmpty, DisplayWidth.of(current) + 1 + DisplayWidth.of(String(word)) > width {
+                    lines.append(current)
+                    current = ""
+                }
+                current += (current.isEmpty ? "" : " ") + word
+            }
+            if !current.isEmpty { lines.append(current) }
+            return lines.joined(separator: "\n")
+        }.joined(separator: "\n")
     }
 
     /// A one-line description of what is loaded.
