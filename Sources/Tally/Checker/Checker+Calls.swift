@@ -8,7 +8,7 @@ extension Checker {
             if env.constantOnly { error(e.span, "must be a constant: a table call is not allowed here") }
             let types = args.map { check($0, &env) }
             resolve(e.id, .table(t))
-            graph.add(env.from, .table(t), at: callee.span, sameSubject: true)
+            graph.add(env.from, .table(t), at: callee.span)
             let table = plan.tables[t]
             if args.count != table.decl.parameters.count {
                 error(e.span, "table `\(name)` takes \(table.decl.parameters.count) argument\(table.decl.parameters.count == 1 ? "" : "s"), not \(args.count)")
@@ -18,9 +18,9 @@ extension Checker {
                 checkTable(t)
                 for (i, (arg, type)) in zip(args, types).enumerated() where i < plan.tables[t].columnTypes.count {
                     let column = plan.tables[t].columnTypes[i]
-                    if column.isKnown, type.isKnown, type != .none, !type.sameKind(as: column) {
-                        let which = args.count > 1 ? " (column \(i + 1), `\(table.decl.parameters[i].name)`)" : ""
-                        error(arg.span, "table `\(name)` tests \(column) keys, not \(type)\(which)")
+                    if !type.sameKind(as: column) {
+                        let which = args.count > 1 ? " (input `\(table.decl.parameters[i].name)`)" : ""
+                        error(arg.span, "table `\(name)` looks up \(column) keys, not \(type)\(which)")
                     }
                 }
             }
@@ -30,7 +30,7 @@ extension Checker {
             if env.constantOnly { error(e.span, "must be a constant: a function call is not allowed here") }
             for a in args { check(a, &env) }
             resolve(e.id, .userFunction(f))
-            graph.add(env.from, .function(f), at: callee.span, sameSubject: true)
+            graph.add(env.from, .function(f), at: callee.span)
             let decl = plan.functions[f].decl
             if args.count != decl.parameters.count {
                 error(e.span, "function `\(name)` takes \(decl.parameters.count) argument\(decl.parameters.count == 1 ? "" : "s"), not \(args.count)")
@@ -151,7 +151,11 @@ extension Checker {
         case 1: return .unknown
         default: break
         }
+        // Deep chains of functions are checked later, in declaration order.
+        guard depth < Checker.maximumDefinitionDepth else { return .unknown }
         functionState[f] = 1
+        depth += 1
+        defer { depth -= 1 }
         let decl = plan.functions[f].decl
         var env = Env(scope: nil, from: .function(f))
         var seen: [String: Span] = [:]

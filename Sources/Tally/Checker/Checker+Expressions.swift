@@ -172,7 +172,31 @@ extension Checker {
 
     // MARK: Operators
 
+    static let comparisons: Set<BinaryOperator> = [.equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .in]
+
+    /// `a < b < c`: the parser has reported the chain and kept the tree
+    /// `(a < b) < c`; a parenthesised `(a < b) < c` has a left operand whose
+    /// span is widened to its parentheses. Comparing the inner bool with `c`
+    /// would only add a cascading type error.
+    func isChainedComparison(_ op: BinaryOperator, _ a: Expr) -> Bool {
+        guard Self.comparisons.contains(op), case .binary(let inner, let l, let r) = a.kind,
+              Self.comparisons.contains(inner) else { return false }
+        let rhsEnd = if case .range(_, let upper, _) = r.kind { upper.span.end } else { r.span.end }
+        return a.span.start == l.span.start && a.span.end == max(r.span.end, rhsEnd)
+    }
+
     func checkBinary(_ op: BinaryOperator, _ a: Expr, _ b: Expr, _ e: Expr, _ env: inout Env) -> StaticType {
+        if isChainedComparison(op, a) {
+            _ = check(a, &env)
+            if case .range(let lo, let hi, _) = b.kind {
+                _ = check(lo, &env)
+                _ = check(hi, &env)
+                record(b.id, type: .unknown)
+            } else {
+                _ = check(b, &env)
+            }
+            return .bool
+        }
         switch op {
         case .and, .or:
             expect(check(a, &env), .bool, a.span, "the left operand of `\(op.rawValue)`")

@@ -102,12 +102,15 @@ extension Checker {
                 }
             }
         case .first:
-            checkFirstRows(t, decl, name, &env, result)
+            plan.tables[t].columnTypes = checkFirstRows(decl, name, &env, result)
         }
         plan.tables[t].resultType = resultType ?? .unknown
     }
 
-    private func checkFirstRows(_ t: Int, _ decl: TableDecl, _ name: String, _ env: inout Env, _ result: (TableRow, inout Env) -> Void) {
+    /// Checks a first table's rows; returns the type each column tests.
+    private func checkFirstRows(_ decl: TableDecl, _ name: String, _ env: inout Env,
+                                _ result: (TableRow, inout Env) -> Void) -> [StaticType] {
+        var columns: [StaticType?] = Array(repeating: nil, count: decl.parameters.count)
         var elseSpan: Span?
         var catchAll: Span?
         var earlier: [[UnaryTest]] = []
@@ -115,28 +118,6 @@ extension Checker {
         // and the highest `<=`/`<` bound, beyond which rows cannot match.
         var lowerCovered: (Value, strict: Bool)?
         var upperCovered: (Value, strict: Bool)?
-        // The type each column's tests compare with, from their constants.
-        var columns = [StaticType](repeating: .unknown, count: decl.parameters.count)
-        func recordColumn(_ test: UnaryTest, column i: Int, _ span: Span) {
-            guard i < columns.count else { return }
-            var found: [StaticType] = []
-            switch test {
-            case .any: return
-            case .compare(_, let k), .equal(let k): if let v = constantValue(k) { found = [StaticType(of: v)] }
-            case .range(let lo, let hi, _): found = [lo, hi].compactMap(constantValue).map { StaticType(of: $0) }
-            case .member(let list):
-                if case .list(let items)? = constantValue(list) { found = items.map { StaticType(of: $0) } }
-            }
-            for t in found where t != .none {
-                if columns[i].isKnown, !columns[i].sameKind(as: t) {
-                    let which = columns.count > 1 ? " of column \(i + 1)" : ""
-                    error(span, "the tests\(which) of table `\(decl.name.name)` compare values of one type: this is \(t), earlier tests are \(columns[i])")
-                    return
-                }
-                if !columns[i].isKnown { columns[i] = t }
-            }
-        }
-        defer { plan.tables[t].columnTypes = columns }
         for row in decl.rows {
             if let e = elseSpan {
                 error(row.keySpan, "a row after `else` can never match", notes: [note(e, "`else` is here")])
@@ -152,8 +133,13 @@ extension Checker {
                     error(row.keySpan, "this row has \(tests.count) test\(tests.count == 1 ? "" : "s") but \(name) has \(decl.parameters.count) input\(decl.parameters.count == 1 ? "" : "s")")
                 }
                 for (i, test) in tests.enumerated() {
-                    checkUnaryTest(test, name)
-                    recordColumn(test, column: i, row.keySpan)
+                    let (tt, span) = checkUnaryTest(test, name)
+                    guard i < columns.count, tt.isKnown, tt != .none else { continue }
+                    if let prev = columns[i], !prev.sameKind(as: tt) {
+                        error(span, "the tests of input `\(decl.parameters[i].name)` in \(name) have one type: this is \(tt), earlier tests are \(prev)")
+                    } else {
+                        columns[i] = columns[i].map { $0.joined(with: tt) } ?? tt
+                    }
                 }
                 var unreachable = catchAll != nil || earlier.contains { Self.sameTests($0, tests) }
                 if tests.count == 1, case .compare(let op, let k) = tests[0], let v = constantValue(k) {
@@ -181,9 +167,11 @@ extension Checker {
             }
             result(row, &env)
         }
+        return columns.map { $0 ?? .unknown }
     }
 
-    private func checkUnaryTest(_ test: UnaryTest, _ name: String) {
+    /// Checks one row test; returns the type of value it tests and where.
+    private func checkUnaryTest(_ test: UnaryTest, _ name: String) -> (StaticType, Span?) {
         var env = Env(scope: nil, from: .query)
         env.constantOnly = true
         switch test {
@@ -195,18 +183,21 @@ extension Checker {
                 default: error(k.span, "`\(op.rawValue)` needs a number, money or a date, not \(t)")
                 }
             }
+            return (t, k.span)
         case .range(let lo, let hi, _):
             let a = check(lo, &env), b = check(hi, &env)
             if !a.sameKind(as: b) { error(hi.span, "the ends of a range have one type: \(a) and \(b)") }
             if let x = constantValue(lo), let y = constantValue(hi), let c = try? Operators.compare(x, y), c > 0 {
                 error(lo.span, "the range \(render(x))..\(render(y)) is empty: its start is above its end")
             }
+            return (a.joined(with: b), lo.span)
         case .member(let list):
-            _ = check(list, &env)
+            if case .list(let element) = check(list, &env) { return (element, list.span) }
+            return (.unknown, list.span)
         case .equal(let v):
-            _ = check(v, &env)
+            return (check(v, &env), v.span)
         case .any:
-            break
+            return (.unknown, nil)
         }
     }
 

@@ -6,8 +6,12 @@
 /// order-independent), memoised per slot, with a depth limit so that an
 /// adversarial chain of definitions cannot exhaust the stack.
 final class Checker {
-    /// Longest chain of definitions checked inside one another.
-    static let maximumDefinitionDepth = 1_000
+    /// Longest chain of definitions checked inside one another. Deeper, a
+    /// definition is not checked on the spot but later, in declaration
+    /// order, and its readers see its type as unknown (they are then checked
+    /// when evaluated). This keeps the checker's stack bounded whatever the
+    /// order of a long chain of declarations.
+    static let maximumDefinitionDepth = 200
 
     var plan: CheckedPlan
     var diagnostics: DiagnosticBag
@@ -15,7 +19,6 @@ final class Checker {
     /// 0 unchecked, 1 in progress, 2 done; per scope, per slot.
     var slotState: [[UInt8]] = [[], [], []]
     var depth = 0
-    var reportedDepth = false
     var functionState: [UInt8] = []
     var tableState: [UInt8] = []
 
@@ -117,14 +120,7 @@ final class Checker {
         case 1: return .unknown  // a cycle: reported by the dependency graph
         default: break
         }
-        guard depth < Checker.maximumDefinitionDepth else {
-            if !reportedDepth {
-                reportedDepth = true
-                error(scope(kind).slots[i].definitions.first?.span,
-                      "definitions nested too deeply: more than \(Checker.maximumDefinitionDepth) names each depend on the next")
-            }
-            return .unknown
-        }
+        guard depth < Checker.maximumDefinitionDepth else { return .unknown }
         slotState[k][i] = 1
         depth += 1
         let t = inferSlot(kind, i)

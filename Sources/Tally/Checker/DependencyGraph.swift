@@ -71,7 +71,19 @@ struct DependencyGraph {
                             if top == node { break }
                         }
                         let selfLoop = (edges[node] ?? []).contains { $0.to == node }
-                        if component.count > 1 || selfLoop {
+                        if component.contains(.violations) {
+                            // `violations` depends on every constraint, so all the
+                            // constraints that read it fall into one component;
+                            // each of them is its own error (LANGUAGE.md §9).
+                            let members = Set(component)
+                            let constraints = component.compactMap { n -> Int? in
+                                if case .constraint(let c) = n { return c } else { return nil }
+                            }.sorted()
+                            for c in constraints {
+                                let cycle = path(through: members, from: .constraint(c))
+                                if cycle.nodes.contains(.violations) { result.append(cycle) }
+                            }
+                        } else if component.count > 1 || selfLoop {
                             result.append(path(through: Set(component), from: component.last!))
                         }
                     }

@@ -44,21 +44,6 @@ indirect enum StaticType: Hashable, Sendable, CustomStringConvertible {
 
     var isKnown: Bool { self != .unknown }
 
-    /// The static type of a constant.
-    init(of value: Value) {
-        switch value {
-        case .none: self = .none
-        case .bool: self = .bool
-        case .number: self = .number
-        case .money(let m): self = .money(m.currency)
-        case .string: self = .string
-        case .date: self = .date
-        case .list(let items): self = .list(items.first.map { StaticType(of: $0) } ?? .unknown)
-        case .record(let r): self = r.kind == .period ? .period : .unknown
-        case .subject(let s): self = .subject(s.scope)
-        }
-    }
-
     var isMoney: Bool {
         if case .money = self { return true }
         return false

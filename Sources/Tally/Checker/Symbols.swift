@@ -149,9 +149,9 @@ struct FunctionInfo: Sendable {
 struct TableInfo: Sendable {
     var decl: TableDecl
     var keyType: StaticType = .unknown
-    var resultType: StaticType = .unknown
-    /// For `first` tables: the type each input column's tests compare with.
+    /// A `first` table: the type each input column's row tests compare with.
     var columnTypes: [StaticType] = []
+    var resultType: StaticType = .unknown
 }
 
 struct PoolInfo: Sendable {

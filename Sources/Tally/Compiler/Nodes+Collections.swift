@@ -36,8 +36,12 @@ final class ComprehensionNode: Node {
         for item in items {
             try c.step()
             c.locals[slot] = item
-            if let condition, !(try condition.bool(c, "the `if` condition of a comprehension")) { continue }
-            out.append(try element.evaluate(c))
+            do throws(EvaluationError) {
+                if let condition, !(try condition.bool(c, "the `if` condition of a comprehension")) { continue }
+                out.append(try element.evaluate(c))
+            } catch {
+                throw c.naming(item, in: error, "a comprehension")
+            }
         }
         try c.checkCollection(out.count, span)
         return .list(out)
@@ -63,7 +67,11 @@ final class FilterNode: Node {
         for item in items {
             try c.step()
             c.locals[slot] = item
-            if try condition.bool(c, "a `where` condition") { out.append(item) }
+            do throws(EvaluationError) {
+                if try condition.bool(c, "a `where` condition") { out.append(item) }
+            } catch {
+                throw c.naming(item, in: error, "`where`")
+            }
         }
         try c.checkCollection(out.count, span)
         return .list(out)

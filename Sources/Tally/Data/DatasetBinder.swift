@@ -30,6 +30,7 @@ enum DatasetBinder {
         warnUndeclared(program, records, &diagnostics)
 
         let currency = program.header.currency
+        var ignored: [IgnoredKey: [String]] = [:]
         // Pass 1: unconditional inputs. Pass 2: inputs whose `where` holds,
         // decided by evaluating the condition on what pass 1 bound.
         for pass in 0..<2 {
@@ -54,15 +55,34 @@ enum DatasetBinder {
                 var positions: [String: [Int]] = [:]
                 for (i, input) in scope.inputs.enumerated() { positions[input.name, default: []].append(i) }
                 var found = [RawField?](repeating: nil, count: scope.inputs.count)
+                // Records of one file usually list their keys in the same
+                // order: remember the last record's keys and positions, so a
+                // key is compared rather than hashed.
+                var lastKeys: [String] = []
+                var lastPositions: [[Int]] = []
+                var bound = [Bool](repeating: false, count: slots)
                 for (r, record) in records[si].enumerated() {
                     for i in found.indices { found[i] = nil }
-                    for f in record.fields {
-                        for i in positions[f.key] ?? [] { found[i] = f }
+                    for (j, f) in record.fields.enumerated() {
+                        let hits: [Int]
+                        if j < lastKeys.count, lastKeys[j] == f.key {
+                            hits = lastPositions[j]
+                        } else {
+                            hits = positions[f.key] ?? []
+                            if j < lastKeys.count {
+                                lastKeys[j] = f.key
+                                lastPositions[j] = hits
+                            } else {
+                                lastKeys.append(f.key)
+                                lastPositions.append(hits)
+                            }
+                        }
+                        for i in hits { found[i] = f }
                     }
-                    var bound: Set<Int> = []
+                    for i in bound.indices { bound[i] = false }
                     for (position, input) in scope.inputs.enumerated() where (input.block == nil) == (pass == 0) {
                         let k = r * slots + input.slot
-                        if bound.contains(input.slot) { continue }
+                        if bound[input.slot] { continue }
                         if let b = input.block {
                             let applies: Bool
                             do { applies = try evaluation!.blockApplies(SubjectRef(kind, r), b) } catch {
@@ -72,10 +92,13 @@ enum DatasetBinder {
                             }
                             if !applies {
                                 if states[si][k] == 0 { states[si][k] = 2 }
+                                if let f = found[position], f.value != .null {
+                                    ignored[IgnoredKey(scope: si, input: position), default: []].append(ids[si][r])
+                                }
                                 continue
                             }
                         }
-                        bound.insert(input.slot)
+                        bound[input.slot] = true
                         states[si][k] = 2
                         guard let field = found[position], field.value != .null else {
                             if let d = input.defaultValue {
@@ -100,6 +123,17 @@ enum DatasetBinder {
                 }
             }
         }
+        // A value given where its `inputs … where` block does not apply is
+        // not used: say so once per field, with who is affected.
+        for (key, who) in ignored.sorted(by: { ($0.key.scope, $0.key.input) < ($1.key.scope, $1.key.input) }) {
+            let kind = ScopeKind.allCases[key.scope]
+            let input = program.scope(kind).inputs[key.input]
+            let line = program.file(input.span).map { " (line \($0.line(of: Int(input.span.start))))" } ?? ""
+            let shown = who.prefix(5).joined(separator: ", ") + (who.count > 5 ? ", …" : "")
+            let plural = kind == .person ? (who.count == 1 ? "person" : "people") : (who.count == 1 ? kind.rawValue : "\(kind.rawValue)s")
+            diagnostics.append(Diagnostic(.warning, phase: .data,
+                message: "field `\(input.name)` is given for \(who.count) \(plural) (\(shown)) to whom its `inputs \(kind.rawValue) where …` block\(line) does not apply; it is ignored there"))
+        }
         guard !diagnostics.contains(where: \.isError) else { return (nil, diagnostics) }
         let data = BoundData(program: program, counts: counts, ids: ids, names: names,
                              personTeam: structure.personTeam.map { Int32($0) },
@@ -109,6 +143,11 @@ enum DatasetBinder {
                              personIndex: structure.personIndex, teamIndex: structure.teamIndex,
                              initial: initial, initialState: states)
         return (data, diagnostics)
+    }
+
+    struct IgnoredKey: Hashable {
+        var scope: Int
+        var input: Int
     }
 
     static func subjectName(_ kind: ScopeKind, _ id: String) -> String {

@@ -48,13 +48,12 @@ extension Evaluation {
             }
             return best
         case .clamp:
+            // min(max(x, lo), hi), as LANGUAGE.md §4 defines it: when lo is
+            // above hi the result is hi.
             let x = try arg(0), lo = try arg(1), hi = try arg(2)
-            if try op({ () throws(OperationError) in try Operators.compare(lo, hi) }) > 0 {
-                throw fail("the lower bound \(CanonicalText.render(lo)) is above the upper bound \(CanonicalText.render(hi))")
-            }
-            if try op({ () throws(OperationError) in try Operators.compare(x, lo) }) < 0 { return lo }
-            if try op({ () throws(OperationError) in try Operators.compare(x, hi) }) > 0 { return hi }
-            return x
+            let atLeastLo = try op({ () throws(OperationError) in try Operators.compare(x, lo) }) < 0 ? lo : x
+            if try op({ () throws(OperationError) in try Operators.compare(atLeastLo, hi) }) > 0 { return hi }
+            return atLeastLo
         case .abs:
             let x = try arg(0)
             switch x {
@@ -115,7 +114,10 @@ extension Evaluation {
         case .len: return .number(ExactDecimal(try string(0).unicodeScalars.count))
         case .lower: return .string(try string(0).lowercased())
         case .upper: return .string(try string(0).uppercased())
-        case .contains: return .bool(try string(0).contains(try string(1)))
+        case .contains:
+            let text = try string(0), sub = try string(1)
+            // Every string contains the empty string (as in most languages).
+            return .bool(sub.isEmpty || text.contains(sub))
         }
     }
 }

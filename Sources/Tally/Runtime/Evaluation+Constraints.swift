@@ -21,7 +21,7 @@ extension Evaluation {
                 } catch {
                     var e = error
                     if e.kind == .evaluation {
-                        e.context = "in constraint \"\(c.title)\""
+                        e.context = "in constraint \"\(c.title)\"" + (e.context.map { ", \($0)" } ?? "")
                     }
                     throw e
                 }

@@ -83,6 +83,7 @@ extension Evaluation {
             progress = .number(score)
         } else {
             var p: ExactDecimal?
+            var undefinedProgress = false
             if let a = kr.actual, let b = kr.baseline, let t = kr.target {
                 actual = try run(a, for: s)
                 baseline = try run(b, for: s)
@@ -92,13 +93,21 @@ extension Evaluation {
                     let span = kr.span
                     let num = try Operators.subtract(actual, baseline)
                     let den = try Operators.subtract(target, baseline)
-                    if case .number(let d) = den, d.isZero { throw baselineEqualsTarget(name(), kr, s) }
-                    if case .money(let m) = den, m.amount.isZero { throw baselineEqualsTarget(name(), kr, s) }
-                    let q = try Operators.divide(num, den)
-                    guard case .number(let value) = q else {
-                        throw EvaluationError("the progress of \(name()) must be a number, not \(q.typeName)", span: span, subject: s)
+                    var undefined = false
+                    if case .number(let d) = den, d.isZero { undefined = true }
+                    if case .money(let m) = den, m.amount.isZero { undefined = true }
+                    // With a `score:` override, baseline == target is allowed
+                    // (LANGUAGE.md §6): progress is then none, an error only
+                    // if the score reads it.
+                    if undefined, kr.score == nil { throw baselineEqualsTarget(name(), kr, s) }
+                    undefinedProgress = undefined
+                    if !undefined {
+                        let q = try Operators.divide(num, den)
+                        guard case .number(let value) = q else {
+                            throw EvaluationError("the progress of \(name()) must be a number, not \(q.typeName)", span: span, subject: s)
+                        }
+                        p = value
                     }
-                    p = value
                 } catch let e as OperationError {
                     throw EvaluationError("\(name()): \(e.message)", span: kr.span, subject: s)
                 } catch let e as EvaluationError {
@@ -106,10 +115,16 @@ extension Evaluation {
                 } catch {
                     throw EvaluationError("\(name()): \(error)", span: kr.span, subject: s)
                 }
-                progress = .number(p!)
+                progress = p.map { .number($0) } ?? .none
             }
             if let code = kr.score {
-                score = try number(try run(code, for: s, binding: progress), code, "the score of \(name())")
+                do {
+                    score = try number(try run(code, for: s, binding: progress), code, "the score of \(name())")
+                } catch {
+                    var e = error
+                    if undefinedProgress, e.context == nil { e.context = "\(name()) has baseline equal to target, so `progress` is none" }
+                    throw e
+                }
                 if let c = kr.floor { score = Swift.max(score, try number(try run(c, for: s), c, "`floor`")) }
                 if let c = kr.cap { score = Swift.min(score, try number(try run(c, for: s), c, "`cap`")) }
             } else {
@@ -144,7 +159,9 @@ extension Evaluation {
     func score(_ s: SubjectRef) throws(EvaluationError) -> Value {
         let objectives = try applicableObjectives(s)
         guard let first = objectives.first else {
-            throw EvaluationError("no objectives apply, so there is no score", span: nil, subject: s)
+            // Located at the scope's objectives, none of which apply to `s`.
+            throw EvaluationError("no objectives apply, so there is no score",
+                                  span: program.scope(s.scope).objectives.first?.span, subject: s)
         }
         var items: [(ExactDecimal?, ExactDecimal, Span)] = []
         for (o, v) in objectives {

@@ -339,6 +339,17 @@ final class Evaluation {
                                span: node.span, subject: subject)
     }
 
+    /// An error raised while a `where` condition or a comprehension looked at
+    /// `item`: when the item is a person or team other than the subject the
+    /// error already names, name it too, since its value is usually the
+    /// culprit (a none input of that element, LANGUAGE.md §4).
+    func naming(_ item: Value, in error: EvaluationError, _ what: String) -> EvaluationError {
+        guard error.kind == .evaluation, error.context == nil, case .subject(let s) = item, error.subject != s else { return error }
+        var e = error
+        e.context = "for \(data.describe(s)) in \(what)"
+        return e
+    }
+
     func warn(_ span: Span?, _ message: String) {
         guard warningKeys.insert(message).inserted else { return }
         warnings.append(program.diagnostic(.warning, .evaluation, span, message))

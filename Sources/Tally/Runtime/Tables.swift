@@ -28,8 +28,11 @@ extension Evaluation {
         }
     }
 
+    /// A lookup failure, reported at the call (the caller's span is filled
+    /// in by `lookup(table:_:span:)`) and naming where the table is declared.
     private func tableError(_ table: TableCode, _ message: String) -> EvaluationError {
-        EvaluationError("table `\(table.name)`: \(message)", span: table.span, subject: subject)
+        let line = program.file(table.span).map { "; the table is declared on line \($0.line(of: Int(table.span.start)))" } ?? ""
+        return EvaluationError("table `\(table.name)`: \(message)\(line)", span: nil, subject: subject)
     }
 
     private func compare(_ table: TableCode, _ a: Value, _ b: Value) throws(EvaluationError) -> Int {

@@ -160,7 +160,7 @@ public struct Parser {
         }
         let e = parseExpr(0)
         if kind != .eof {
-            fail("unexpected \(kind.display) after the expression")
+            fail("found \(kind.display) after the expression; is an operator missing?")
         }
         return e
     }
