@@ -78,7 +78,8 @@ static inline int tally_take_sigint(void) {
 /// REPL has just seen input and asked readline to read it, a flush in
 /// between would leave readline waiting for a key that never comes (the
 /// signal may go to another thread and interrupt nothing). NOFLSH keeps the
-/// input; the interrupt is handled right after. Restored on exit.
+/// input; the REPL flushes it itself when it handles the interrupt
+/// (`tally_flush_input`). Restored on exit.
 static struct termios tally_saved_termios = {0};
 static int tally_termios_saved = 0;
 static inline void tally_terminal_keep_input_on_interrupt(void) {
@@ -88,6 +89,10 @@ static inline void tally_terminal_keep_input_on_interrupt(void) {
     t.c_lflag |= NOFLSH;
     tcsetattr(0, TCSANOW, &t);
 }
+/// What was typed before Ctrl-C is thrown away with the line (the flush
+/// the terminal driver would have done), at a point where readline is not
+/// waiting for it.
+static inline void tally_flush_input(void) { tcflush(0, TCIFLUSH); }
 static inline void tally_terminal_restore(void) {
     if (tally_termios_saved) tcsetattr(0, TCSANOW, &tally_saved_termios);
 }

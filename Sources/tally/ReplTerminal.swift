@@ -106,6 +106,7 @@ final class TerminalLineReader: LineReader {
             case 0:
                 // Ctrl-C: throw the line away and start a fresh prompt.
                 _ = tally_take_sigint()
+                tally_flush_input()
                 rl_free_line_state()
                 rl_callback_sigcleanup()
                 rl_echo_signal_char(SIGINT)

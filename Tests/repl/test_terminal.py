@@ -103,7 +103,8 @@ class TerminalTest(unittest.TestCase):
         self.result(c, "sum([1,\r  2])", line("3"))
         self.result(c, "40 + 2", line("42"))
         self.assertEqual(self.quit(c), 0)
-        text = open(self.history, encoding="utf-8").read()
+        with open(self.history, encoding="utf-8") as f:
+            text = f.read()
         self.assertIn('people["E0002"].score', text)
         self.assertIn("sum([1,\n  2])", text)
 
@@ -132,7 +133,8 @@ class TerminalTest(unittest.TestCase):
         for i in range(6):
             self.result(c, f"{i} + 100", line(f"{i + 100}"))
         self.assertEqual(self.quit(c), 0)
-        entries = [l for l in open(self.history, encoding="utf-8").read().splitlines() if not l.startswith("#")]
+        with open(self.history, encoding="utf-8") as f:
+            entries = [l for l in f.read().splitlines() if not l.startswith("#")]
         self.assertEqual(entries, ["3 + 100", "4 + 100", "5 + 100"])
 
     def test_no_history_file_when_disabled(self):
