@@ -2,6 +2,7 @@
 escape codes, diagnostics with carets, and the exit status."""
 import json
 import os
+import pathlib
 import re
 import shutil
 import tempfile
@@ -78,7 +79,7 @@ class PipedBasics(unittest.TestCase):
     def test_a_plan_that_does_not_compile_exits_1(self):
         with tempfile.TemporaryDirectory() as d:
             bad = os.path.join(d, "bad.tally")
-            open(bad, "w").write("plan \"x\" {\n")
+            pathlib.Path(bad).write_text(encoding="utf-8", data="plan \"x\" {\n")
             status, out, err = run_piped(["1"], plan=bad, data=())
             self.assertEqual(status, 1)
             self.assertEqual(out, "")
@@ -351,8 +352,8 @@ class PipedCommands(unittest.TestCase):
             self.assertIn("2000000.00 CNY", read_line())
             send("company_factor")
             before = read_line().strip()
-            text = open(plan, encoding="utf-8").read()
-            open(plan, "w", encoding="utf-8").write(text.replace("let company_factor \"公司系数\" = round(company_factor_curve(score), 4)",
+            text = pathlib.Path(plan).read_text(encoding="utf-8")
+            pathlib.Path(plan).write_text(encoding="utf-8", data=text.replace("let company_factor \"公司系数\" = round(company_factor_curve(score), 4)",
                                                                "let company_factor \"公司系数\" = 1"))
             send(":reload")
             self.assertIn("reloaded", read_line())
@@ -361,7 +362,7 @@ class PipedCommands(unittest.TestCase):
             send('people["E0001"].revenue')
             self.assertEqual(read_line().strip(), "2000000.00 CNY")
             # A broken plan: nothing changes.
-            open(plan, "w", encoding="utf-8").write(text + "\nlet = \n")
+            pathlib.Path(plan).write_text(encoding="utf-8", data=text + "\nlet = \n")
             send(":reload")
             send("company_factor")
             self.assertEqual(read_line().strip(), "1")
@@ -385,13 +386,13 @@ class PipedSolve(unittest.TestCase):
     def with_revenue(self, person, revenue, d):
         """The example data with one person's revenue changed (written as a
         JSON number with exactly the digits given)."""
-        data = json.load(open(DATA, encoding="utf-8"))
+        data = json.loads(pathlib.Path(DATA).read_text(encoding="utf-8"))
         for p in data["people"]:
             if p["id"] == person:
                 p["revenue"] = "@REVENUE@"
         text = json.dumps(data, ensure_ascii=False).replace('"@REVENUE@"', revenue)
         path = os.path.join(d, f"data-{revenue}.json")
-        open(path, "w", encoding="utf-8").write(text)
+        pathlib.Path(path).write_text(encoding="utf-8", data=text)
         return path
 
     def test_solve_finds_the_revenue_for_a_100_percent_multiplier(self):
