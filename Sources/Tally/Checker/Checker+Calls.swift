@@ -142,6 +142,19 @@ extension Checker {
 
     // MARK: User functions
 
+    /// Binds a function's or table's parameters as frame slots 0..n-1,
+    /// reporting a parameter named twice.
+    func bindParameters(_ parameters: [Identifier], _ env: inout Env) {
+        var seen: [String: Span] = [:]
+        for p in parameters {
+            if let first = seen[p.name] {
+                error(p.span, "parameter `\(p.name)` is declared twice", notes: [note(first, "first declared here")])
+            }
+            seen[p.name] = p.span
+            _ = env.bind(p.name, .unknown)
+        }
+    }
+
     /// Checks a function body once, with parameters of unknown type, and
     /// returns its type. The call graph is in the dependency graph, so
     /// recursion is reported as a cycle.
@@ -158,14 +171,7 @@ extension Checker {
         defer { depth -= 1 }
         let decl = plan.functions[f].decl
         var env = Env(scope: nil, from: .function(f))
-        var seen: [String: Span] = [:]
-        for p in decl.parameters {
-            if let first = seen[p.name] {
-                error(p.span, "parameter `\(p.name)` is declared twice", notes: [note(first, "first declared here")])
-            }
-            seen[p.name] = p.span
-            _ = env.bind(p.name, .unknown)
-        }
+        bindParameters(decl.parameters, &env)
         let t = check(decl.body, &env)
         plan.functions[f].returnType = t
         functionState[f] = 2

@@ -27,14 +27,7 @@ extension Checker {
         let decl = plan.tables[t].decl
         let name = "table `\(decl.name.name)`"
         var env = Env(scope: nil, from: .table(t))
-        var seen: [String: Span] = [:]
-        for p in decl.parameters {
-            if let first = seen[p.name] {
-                error(p.span, "parameter `\(p.name)` is declared twice", notes: [note(first, "first declared here")])
-            }
-            seen[p.name] = p.span
-            _ = env.bind(p.name, .unknown)
-        }
+        bindParameters(decl.parameters, &env)
         if decl.parameters.isEmpty { error(decl.name.span, "\(name) needs at least one input") }
         if decl.rows.isEmpty { error(decl.name.span, "\(name) has no rows") }
 

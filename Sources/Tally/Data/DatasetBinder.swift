@@ -19,6 +19,17 @@ enum DatasetBinder {
         let teamMembers = structure.teamMembers.map { Value.list($0.map { .subject(SubjectRef(.person, $0)) }) }
         let teamSubteams = structure.teamSubteams.map { Value.list($0.map { .subject(SubjectRef(.team, $0)) }) }
 
+        // The dataset with the inputs bound so far.
+        func bound(_ initial: [[Value]], _ states: [[UInt8]]) -> BoundData {
+            BoundData(program: program, counts: counts, ids: ids, names: names,
+                      personTeam: structure.personTeam.map { Int32($0) },
+                      personManager: structure.personManager.map { Int32($0 ?? -1) },
+                      teamParent: structure.teamParent.map { Int32($0 ?? -1) },
+                      teamPath: teamPath, teamMembers: teamMembers, teamSubteams: teamSubteams,
+                      personIndex: structure.personIndex, teamIndex: structure.teamIndex,
+                      initial: initial, initialState: states)
+        }
+
         var initial: [[Value]] = []
         var states: [[UInt8]] = []
         for kind in ScopeKind.allCases {
@@ -37,14 +48,7 @@ enum DatasetBinder {
             var evaluation: Evaluation?
             if pass == 1 {
                 guard program.scopes.contains(where: { $0.inputs.contains { $0.block != nil } }) else { break }
-                let partial = BoundData(program: program, counts: counts, ids: ids, names: names,
-                                        personTeam: structure.personTeam.map { Int32($0) },
-                                        personManager: structure.personManager.map { Int32($0 ?? -1) },
-                                        teamParent: structure.teamParent.map { Int32($0 ?? -1) },
-                                        teamPath: teamPath, teamMembers: teamMembers, teamSubteams: teamSubteams,
-                                        personIndex: structure.personIndex, teamIndex: structure.teamIndex,
-                                        initial: initial, initialState: states)
-                evaluation = Evaluation(data: partial)
+                evaluation = Evaluation(data: bound(initial, states))
             }
             for kind in ScopeKind.allCases {
                 let scope = program.scope(kind)
@@ -135,13 +139,7 @@ enum DatasetBinder {
                 message: "field `\(input.name)` is given for \(who.count) \(plural) (\(shown)) to whom its `inputs \(kind.rawValue) where …` block\(line) does not apply; it is ignored there"))
         }
         guard !diagnostics.contains(where: \.isError) else { return (nil, diagnostics) }
-        let data = BoundData(program: program, counts: counts, ids: ids, names: names,
-                             personTeam: structure.personTeam.map { Int32($0) },
-                             personManager: structure.personManager.map { Int32($0 ?? -1) },
-                             teamParent: structure.teamParent.map { Int32($0 ?? -1) },
-                             teamPath: teamPath, teamMembers: teamMembers, teamSubteams: teamSubteams,
-                             personIndex: structure.personIndex, teamIndex: structure.teamIndex,
-                             initial: initial, initialState: states)
+        let data = bound(initial, states)
         return (data, diagnostics)
     }
 

@@ -108,25 +108,8 @@ public enum ASTPrinter {
     static func list(_ parts: [String]) -> String { "(" + parts.joined(separator: " ") + ")" }
 
     /// A string with the source escapes (`\"`, `\\`, `\n`, `\t`, `\u{...}` for
-    /// other control characters).
-    public static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 || u.value == 0x7F {
-                    out += "\\u{" + String(u.value, radix: 16, uppercase: true) + "}"
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// other control characters): the canonical quoting of strings.
+    public static func quote(_ s: String) -> String { CanonicalText.quote(s) }
 
     static func write(_ e: Expr, to out: inout String) {
         func group(_ head: String, _ children: [Expr]) {
