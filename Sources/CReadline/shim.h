@@ -135,7 +135,6 @@ static inline int tally_history_base(void) { return history_base; }
 static inline void tally_write_stdout(const char *text) { fputs(text, stdout); fflush(stdout); }
 static inline void tally_rl_set_completion(rl_completion_func_t *f) { rl_attempted_completion_function = f; }
 static inline void tally_rl_set_word_break_hook(rl_cpvfunc_t *f) { rl_completion_word_break_hook = f; }
-static inline void tally_rl_set_no_signals(void) { rl_catch_signals = 0; }
 static inline void tally_rl_set_attempted_over(int over) { rl_attempted_completion_over = over; }
 static inline void tally_rl_set_suppress_append(int suppress) { rl_completion_suppress_append = suppress; }
 /// History entries that span lines: written with a `#TIMESTAMP` line before
