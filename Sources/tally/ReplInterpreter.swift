@@ -133,12 +133,24 @@ struct EntryAccumulator {
 
     static func isIncomplete(_ text: String) -> Bool {
         let trimmed = text.drop { $0 == " " || $0 == "\t" }
+        var code = text
         if trimmed.hasPrefix(":") {
             let word = trimmed.dropFirst().prefix { !$0.isWhitespace }
             guard case .success(let command) = ReplCommand.resolve(String(word)), command.multiline else { return false }
-            return Lexer.isIncomplete(String(trimmed.dropFirst(word.count + 1)))
+            code = String(trimmed.dropFirst(word.count + 1))
         }
-        return Lexer.isIncomplete(text)
+        return Lexer.isIncomplete(code) && !hasUnterminatedStringBeforeLastLine(code)
+    }
+
+    /// A string cannot span lines (LANGUAGE.md §1): once a line before the
+    /// last ends inside a string, more lines cannot complete the entry, so
+    /// it is run (and reported) instead of swallowing the lines that follow.
+    static func hasUnterminatedStringBeforeLastLine(_ text: String) -> Bool {
+        guard let lastLine = text.utf8.lastIndex(of: UInt8(ascii: "\n")) else { return false }
+        let lastLineStart = text.utf8.distance(from: text.utf8.startIndex, to: lastLine)
+        var bag = DiagnosticBag()
+        let tokens = Lexer.tokenize(SourceFile(name: "<repl>", text: text), fileIndex: 0, diagnostics: &bag)
+        return tokens.contains { $0.isUnterminated && Int($0.span.start) < lastLineStart }
     }
 }
 

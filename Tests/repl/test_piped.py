@@ -52,6 +52,14 @@ class PipedBasics(unittest.TestCase):
         self.assertEqual((status, err), (0, ""))
         self.assertEqual(out, '6\n["E0073"]\n')
 
+    def test_an_open_string_continues_once_but_never_swallows_later_lines(self):
+        # A string cannot span lines: the second line completes the entry
+        # (with the errors) instead of waiting for more.
+        status, out, err = run_piped(['"abc', 'def"', "1", 'len("x', '")', "2"])
+        self.assertEqual((status, out), (1, "1\n2\n"))
+        self.assertIn("<repl>:1:1: error: unterminated string", err)
+        self.assertIn("<repl>:1:5: error: unterminated string", err)
+
     def test_errors_have_carets_under_the_input_and_fail_the_run(self):
         status, out, err = run_piped(['people["E0001"].scor', "1 +", "2"])
         self.assertEqual(status, 1)
