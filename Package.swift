@@ -24,11 +24,19 @@ let package = Package(
         // Swift functions exported under the header's names with @_cdecl.
         .target(name: "CTally"),
         .target(name: "TallyC", dependencies: ["Tally", "CTally"]),
+        // GNU readline (GPL) for `tally repl`: linked into the `tally`
+        // executable only, never into the `Tally` library.
+        .systemLibrary(
+            name: "CReadline",
+            path: "Sources/CReadline",
+            providers: [.apt(["libreadline-dev"])]
+        ),
         // The command-line tool: a thin layer over the library.
         .executableTarget(
             name: "tally",
             dependencies: [
                 "Tally",
+                "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -11,7 +11,7 @@ struct TallyCommand: ParsableCommand {
         3 error-severity constraint violations (2 wins over 3); 64 usage errors.
         """,
         version: "0.1.0",
-        subcommands: [Eval.self, Check.self, Explain.self]
+        subcommands: [Eval.self, Check.self, Explain.self, Repl.self]
     )
 }
 

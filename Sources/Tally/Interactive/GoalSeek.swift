@@ -1,0 +1,186 @@
+// Goal seek for the REPL's `:solve`: the value of one input that makes a
+// target expression reach a value, by bracketing and bisection on exact
+// decimals.
+//
+// The stopping rule: the input moves in steps of its resolution — the
+// currency's minor unit for money (0.01 CNY), 10^-6 for numbers and
+// percentages (0.0001%) — and the search ends when the two sides of the
+// bracket are one step apart. The answer is the value *nearest the input's
+// current value* at which the target reaches the goal: from the current
+// value the search walks outward (both ways, doubling the distance each
+// time) until the target is on the other side of the goal or equal to it,
+// then bisects between the last value short of the goal and the first one
+// that reaches it.
+
+/// The bracketing-and-bisection algorithm, independent of any plan.
+public enum GoalSeek {
+    public struct Problem: Sendable {
+        /// Where the search starts (the input's current value).
+        public var start: ExactDecimal
+        /// The target value to reach.
+        public var goal: ExactDecimal
+        /// The search range; nil is unbounded on that side.
+        public var lower: ExactDecimal?
+        public var upper: ExactDecimal?
+        /// Decimal places of the answer (2: steps of 0.01).
+        public var places: Int
+        /// The most doublings of the search distance on each side.
+        public var maximumDoublings: Int
+        /// Doublings after which an unchanged target counts as a plateau (a
+        /// cap or a floor) and the search stops on that side.
+        public var plateauDoublings: Int
+
+        public init(start: ExactDecimal, goal: ExactDecimal, lower: ExactDecimal? = nil, upper: ExactDecimal? = nil,
+                    places: Int, maximumDoublings: Int = 64, plateauDoublings: Int = 10) {
+            self.start = start
+            self.goal = goal
+            self.lower = lower
+            self.upper = upper
+            self.places = places
+            self.maximumDoublings = maximumDoublings
+            self.plateauDoublings = plateauDoublings
+        }
+    }
+
+    /// One evaluated point: the input and the target there.
+    public struct Point: Sendable, Equatable {
+        public var input: ExactDecimal
+        public var target: ExactDecimal
+        public init(input: ExactDecimal, target: ExactDecimal) {
+            self.input = input
+            self.target = target
+        }
+    }
+
+    public enum Outcome: Sendable, Equatable {
+        /// The target already equals the goal at the start.
+        case alreadyMet(Point)
+        /// The target equals the goal exactly at `solution`; `before` is the
+        /// neighbouring value (one step toward the start) where it does not.
+        case exact(solution: Point, before: Point)
+        /// The target passes the goal without equalling it at any step: it is
+        /// short of the goal at `before` and past it at `after`, one step apart.
+        case crossing(before: Point, after: Point)
+        /// The target never reaches the goal in the range searched. `lowest`
+        /// and `highest` are the extreme target values seen; `plateaus` the
+        /// sides where the target stopped changing (from that input on).
+        case unreachable(searched: ClosedRange<ExactDecimal>, lowest: Point, highest: Point, plateaus: [Point])
+    }
+
+    /// One side of the outward search.
+    private struct Direction {
+        var sign: Int
+        var last: Point
+        var previous: Point?
+        var done = false
+        var unchanged = 0
+        /// The first probe of a run with an unchanged target, and the
+        /// probe before it (where the target was different).
+        var plateau: Point?
+        var beforePlateau: Point?
+    }
+
+    /// Runs the search; `f` evaluates the target at an input value.
+    public static func solve<E: Error>(_ p: Problem, _ f: (ExactDecimal) throws(E) -> ExactDecimal) throws(E) -> Outcome {
+        func eval(_ x: ExactDecimal) throws(E) -> Point {
+            return Point(input: x, target: try f(x))
+        }
+        func side(_ pt: Point) -> Int {
+            pt.target == p.goal ? 0 : (pt.target < p.goal ? -1 : 1)
+        }
+        func snap(_ x: ExactDecimal, _ mode: RoundingMode) -> ExactDecimal {
+            (try? x.rounded(places: p.places, mode)) ?? x
+        }
+
+        var startValue = p.start
+        if let lo = p.lower, startValue < lo { startValue = lo }
+        if let hi = p.upper, hi < startValue { startValue = hi }
+        let origin = try eval(startValue)
+        let s0 = side(origin)
+        if s0 == 0 { return .alreadyMet(origin) }
+
+        // The first distance: an eighth of the start's magnitude, at least 1,
+        // rounded up to a step.
+        let eighth = (try? startValue.magnitude.divided(by: ExactDecimal(8))) ?? .one
+        var distance = snap(eighth < .one ? .one : eighth, .ceiling)
+
+        var lowest = origin, highest = origin
+        var searchedLow = startValue, searchedHigh = startValue
+        var directions = [Direction(sign: 1, last: origin), Direction(sign: -1, last: origin)]
+        var bracket: (near: Point, far: Point)?
+
+        search: for _ in 0..<p.maximumDoublings {
+            for d in 0..<2 where !directions[d].done {
+                var x: ExactDecimal
+                do {
+                    x = directions[d].sign > 0 ? try startValue.adding(distance) : try startValue.subtracting(distance)
+                } catch {
+                    directions[d].done = true
+                    continue
+                }
+                x = snap(x, directions[d].sign > 0 ? .floor : .ceiling)
+                if directions[d].sign > 0, let hi = p.upper, !(x < hi) { x = hi; directions[d].done = true }
+                if directions[d].sign < 0, let lo = p.lower, !(lo < x) { x = lo; directions[d].done = true }
+                if x == directions[d].last.input { directions[d].done = true; continue }
+                let pt = try eval(x)
+                if pt.target < lowest.target { lowest = pt }
+                if highest.target < pt.target { highest = pt }
+                if directions[d].sign > 0 { searchedHigh = x } else { searchedLow = x }
+                if side(pt) != s0 {
+                    bracket = (directions[d].last, pt)
+                    break search
+                }
+                if pt.target == directions[d].last.target {
+                    directions[d].unchanged += 1
+                    if directions[d].unchanged == 1 {
+                        directions[d].plateau = directions[d].last
+                        directions[d].beforePlateau = directions[d].previous
+                    }
+                    if directions[d].unchanged >= p.plateauDoublings { directions[d].done = true }
+                } else {
+                    directions[d].unchanged = 0
+                    directions[d].plateau = nil
+                    directions[d].beforePlateau = nil
+                }
+                directions[d].previous = directions[d].last
+                directions[d].last = pt
+            }
+            if directions.allSatisfy { $0.done } { break }
+            guard let next = try? distance.multiplied(by: ExactDecimal(2)) else { break }
+            distance = next
+        }
+
+        /// Bisects between `a` (where `keep(a)` is false) and `b` (where it
+        /// is true) down to one step; returns the two neighbours.
+        func bisect(_ a: Point, _ b: Point, _ keep: (Point) -> Bool) throws(E) -> (Point, Point) {
+            var a = a, b = b
+            while true {
+                guard let sum = try? a.input.adding(b.input), let half = try? sum.divided(by: ExactDecimal(2)) else { break }
+                let mid = snap(half, .halfEven)
+                if mid == a.input || mid == b.input { break }
+                let pt = try eval(mid)
+                if keep(pt) { b = pt } else { a = pt }
+            }
+            return (a, b)
+        }
+
+        guard let (start, end) = bracket else {
+            // Where exactly does the target stop changing? Bisect between the
+            // last probe before the plateau and its first probe.
+            var plateaus: [Point] = []
+            for d in directions where d.unchanged >= p.plateauDoublings {
+                guard let plateau = d.plateau else { continue }
+                if let before = d.beforePlateau {
+                    plateaus.append(try bisect(before, plateau) { $0.target == plateau.target }.1)
+                } else {
+                    plateaus.append(plateau)
+                }
+            }
+            return .unreachable(searched: searchedLow...searchedHigh, lowest: lowest, highest: highest, plateaus: plateaus)
+        }
+        // `start` is short of the goal (on the side of the start value), `end`
+        // reaches or passes it.
+        let (near, far) = try bisect(start, end) { side($0) != s0 }
+        return side(far) == 0 ? .exact(solution: far, before: near) : .crossing(before: near, after: far)
+    }
+}

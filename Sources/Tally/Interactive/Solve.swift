@@ -1,0 +1,184 @@
+// `:solve TARGET = VALUE by INPUT [in LOW..HIGH]`: goal seek over one input
+// of one subject, on top of `Session.applying` (see GoalSeek.swift for the
+// search and its stopping rule).
+
+/// Why a goal seek could not run (or was cancelled).
+public struct SolveFailure: Error, Sendable {
+    public var message: String
+    /// The evaluation diagnostic, when evaluating the target failed.
+    public var diagnostics: [Diagnostic]
+    public var cancelled: Bool
+
+    public init(_ message: String, diagnostics: [Diagnostic] = [], cancelled: Bool = false) {
+        self.message = message
+        self.diagnostics = diagnostics
+        self.cancelled = cancelled
+    }
+}
+
+/// The result of a goal seek, with its explanation.
+public struct SolveReport: Sendable {
+    public let input: InputPath
+    /// The target expression as written.
+    public let target: String
+    public let goal: Value
+    public let outcome: GoalSeek.Outcome
+    /// The input's value before the search.
+    public let current: Value
+    /// Decimal places of the answer.
+    public let places: Int
+    /// The input value found: exact, or the first one past the goal; nil when
+    /// the goal is out of reach.
+    public let solution: Value?
+    /// The explanation, one line per element.
+    public let lines: [String]
+
+    /// False when the goal is out of reach.
+    public var found: Bool { solution != nil }
+}
+
+extension Session {
+    /// Finds the value of `input` nearest its current value that makes
+    /// `target` (a number or money expression) equal `goal`, searching within
+    /// `lower...upper` (default: from 0 — or without bound when the current
+    /// value is negative — upward without bound).
+    public func solve(target: CompiledExpression, goal: Value, input: InputPath,
+                      lower: Value? = nil, upper: Value? = nil) -> Result<SolveReport, SolveFailure> {
+        let data = dataset.data
+        let scope = data.program.scope(input.scope)
+        let index: Int?
+        switch input.scope {
+        case .company: index = 0
+        case .team: index = data.teamIndex[input.id]
+        case .person: index = data.personIndex[input.id]
+        }
+        guard let subjectIndex = index else {
+            let kind = input.scope.rawValue
+            return .failure(SolveFailure("\(input): no \(kind) has id \(CanonicalText.quote(input.id))"))
+        }
+        guard let code = scope.inputs.first(where: { $0.name == input.field }) else {
+            return .failure(SolveFailure("\(input): `\(input.field)` is not an input of \(input.scope == .company ? "the company" : input.scope.rawValue + "s"); :solve varies an input"
+                + Suggestions.hint(for: input.field, in: scope.inputs.map(\.name))))
+        }
+        let currency = data.program.header.currency
+        guard code.type == .money || code.type == .number || code.type == .percent else {
+            return .failure(SolveFailure("\(input): `\(input.field)` is \(code.type.rawValue); :solve varies a number, percent or money input"))
+        }
+        let isMoney = code.type == .money
+        let places = isMoney ? currency.minorUnits : 6
+        func wrap(_ x: ExactDecimal) -> Value { isMoney ? .money(Money(x, currency)) : .number(x) }
+        func unwrap(_ v: Value, _ what: String) -> Result<ExactDecimal, SolveFailure> {
+            switch (v, isMoney) {
+            case (.money(let m), true) where m.currency == currency: return .success(m.amount)
+            case (.number(let n), false): return .success(n)
+            default:
+                return .failure(SolveFailure("\(what) must be \(isMoney ? "money in \(currency.code)" : "a number") like \(input), not \(v.typeName)"))
+            }
+        }
+
+        let subject = SubjectRef(input.scope, subjectIndex)
+        let currentValue = (try? evaluation.value(subject, code.slot)) ?? .none
+        var start = ExactDecimal.zero
+        if !currentValue.isNone {
+            switch unwrap(currentValue, "the current value") {
+            case .success(let x): start = x
+            case .failure(let f): return .failure(f)
+            }
+        }
+        var lo: ExactDecimal? = start.isNegative ? nil : .zero
+        var hi: ExactDecimal?
+        if let lower {
+            switch unwrap(lower, "the low end of the range") { case .success(let x): lo = x; case .failure(let f): return .failure(f) }
+        }
+        if let upper {
+            switch unwrap(upper, "the high end of the range") { case .success(let x): hi = x; case .failure(let f): return .failure(f) }
+        }
+        if let l = lo, let h = hi, h < l {
+            return .failure(SolveFailure("the search range is empty: \(render(wrap(l)))..\(render(wrap(h)))"))
+        }
+
+        // The goal fixes the kind of the target: a number, or money of one currency.
+        let goalAmount: ExactDecimal
+        let goalCurrency: Currency?
+        switch goal {
+        case .number(let n): goalAmount = n; goalCurrency = nil
+        case .money(let m): goalAmount = m.amount; goalCurrency = m.currency
+        default: return .failure(SolveFailure("the goal must be a number or money, not \(goal.typeName)"))
+        }
+
+        func targetValue(_ x: ExactDecimal) throws(SolveFailure) -> ExactDecimal {
+            let (session, problems) = applying([input.override(wrap(x))])
+            guard let session else { throw SolveFailure("cannot set \(input) to \(render(wrap(x)))", diagnostics: problems) }
+            let v: Value
+            do {
+                v = try session.evaluate(target)
+            } catch {
+                if error.kind == .cancelled { throw SolveFailure("cancelled", cancelled: true) }
+                throw SolveFailure("evaluating the target with \(input) = \(render(wrap(x))) failed", diagnostics: [error.diagnostic])
+            }
+            switch (v, goalCurrency) {
+            case (.number(let n), nil): return n
+            case (.money(let m), let c?) where m.currency == c: return m.amount
+            default:
+                throw SolveFailure("the target \(target.text.interactiveTrimmed) is \(v.typeName) (with \(input) = \(render(wrap(x)))), but the goal \(render(goal)) is \(goal.typeName)")
+            }
+        }
+
+        let problem = GoalSeek.Problem(start: start, goal: goalAmount, lower: lo, upper: hi, places: places)
+        let outcome: GoalSeek.Outcome
+        do {
+            outcome = try GoalSeek.solve(problem, targetValue)
+        } catch {
+            return .failure(error)
+        }
+
+        let name = input.description
+        let targetText = target.text.interactiveTrimmed
+        func t(_ x: ExactDecimal) -> String { render(goalCurrency.map { .money(Money(x, $0)) } ?? .number(x)) }
+        func at(_ p: GoalSeek.Point) -> String { "\(t(p.target)) at \(render(wrap(p.input)))" }
+        let step = isMoney ? render(wrap(unit(places))) : unit(places).description
+        var lines: [String] = []
+        var solution: Value?
+        let now = currentValue.isNone ? "none (searched from \(render(wrap(start))))" : render(currentValue)
+        switch outcome {
+        case .alreadyMet(let p):
+            solution = wrap(p.input)
+            lines.append("\(name) = \(render(wrap(p.input)))")
+            lines.append("  \(targetText) is already \(t(p.target)) there (the current value)")
+        case .exact(let s, let before):
+            solution = wrap(s.input)
+            lines.append("\(name) = \(render(wrap(s.input)))")
+            lines.append("  gives \(targetText) = \(t(s.target)) (\(at(before)))")
+            lines.append("  the nearest such value to the current \(now), in steps of \(step)")
+        case .crossing(let before, let after):
+            solution = wrap(after.input)
+            lines.append("\(name) = \(render(wrap(after.input)))")
+            lines.append("  is the first value where \(targetText) passes \(render(goal)): \(at(before)), \(at(after))")
+            lines.append("  no value gives exactly \(render(goal)) (searched from the current \(now), in steps of \(step))")
+        case .unreachable(let searched, let lowest, let highest, let plateaus):
+            lines.append("no solution: \(targetText) never reaches \(render(goal)) for \(name) in \(render(wrap(searched.lowerBound)))..\(render(wrap(searched.upperBound)))")
+            if lowest.target == highest.target {
+                lines.append("  it is \(t(lowest.target)) throughout")
+            } else {
+                lines.append("  it ranges from \(t(lowest.target)) (at \(render(wrap(lowest.input)))) to \(t(highest.target)) (at \(render(wrap(highest.input))))")
+            }
+            for p in plateaus {
+                let dir = p.input < start ? "down" : "up"
+                lines.append("  it stays at \(t(p.target)) from \(name) = \(render(wrap(p.input))) \(dir) (a cap or a floor in the plan)")
+            }
+        }
+        return .success(SolveReport(input: input, target: targetText, goal: goal, outcome: outcome, current: currentValue,
+                                    places: places, solution: solution, lines: lines))
+    }
+
+    private func unit(_ places: Int) -> ExactDecimal { ExactDecimal(significand: 1, exponent: -places) }
+}
+
+extension String {
+    var interactiveTrimmed: String {
+        var s = Substring(self)
+        while let c = s.first, c.isWhitespace { s.removeFirst() }
+        while let c = s.last, c.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}

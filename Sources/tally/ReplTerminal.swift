@@ -1,0 +1,211 @@
+import CReadline
+import Foundation
+import Tally
+
+// The terminal side of `tally repl`: GNU readline through its callback
+// interface (so Ctrl-C can cancel the line being edited), persistent
+// history, and tab completion through the library's `Completer`.
+//
+// Everything that touches the C shim's static state (the SIGINT flag and
+// self-pipe) lives in this one file: the shim's `static` helpers are
+// emitted per object file.
+
+/// What reading one line gave.
+enum ReadResult {
+    case line(String)
+    /// Ctrl-D on an empty line (or the end of input).
+    case endOfInput
+    /// Ctrl-C: the line being edited was thrown away.
+    case interrupted
+}
+
+/// Lines from standard input; implemented by the terminal (readline) and by
+/// a plain reader for piped input.
+protocol LineReader: AnyObject {
+    func readLine(prompt: String) -> ReadResult
+    func addHistory(_ entry: String)
+    func close()
+    /// True once Ctrl-C was pressed while a command runs.
+    var isInterrupted: @Sendable () -> Bool { get }
+    /// A command starts (Ctrl-C now cancels it) or ends.
+    func beginCommand()
+    func endCommand()
+}
+
+/// Standard input that is not a terminal: no prompts, no editing.
+final class PipedLineReader: LineReader {
+    func readLine(prompt: String) -> ReadResult {
+        guard let line = Swift.readLine(strippingNewline: true) else { return .endOfInput }
+        return .line(line.hasSuffix("\r") ? String(line.dropLast()) : line)
+    }
+    func addHistory(_ entry: String) {}
+    func close() {}
+    var isInterrupted: @Sendable () -> Bool { { false } }
+    func beginCommand() {}
+    func endCommand() {}
+}
+
+// Readline calls back into plain C function pointers, which cannot capture
+// context: the state they need lives here, touched only by the REPL thread.
+nonisolated(unsafe) private var pendingLine: String?
+nonisolated(unsafe) private var lineArrived = false
+nonisolated(unsafe) private var endOfInput = false
+nonisolated(unsafe) var replCompleter: Completer?
+/// Break characters handed to readline (kept alive for its lifetime).
+nonisolated(unsafe) private var breakDefault = strdup(" \t\n\"'()[]{},.+-*/^<>=!?;")
+nonisolated(unsafe) private var breakString = strdup("\"")
+nonisolated(unsafe) private var breakFiles = strdup(" \t\n")
+
+/// GNU readline on a terminal.
+final class TerminalLineReader: LineReader {
+    let historyPath: String?
+    let historyLimit: Int
+
+    init(historyPath: String?, historyLimit: Int) {
+        self.historyPath = historyPath
+        self.historyLimit = historyLimit
+        _ = tally_install_sigint()
+        tally_terminal_keep_input_on_interrupt()
+        tally_rl_setup(strdup("tally"), breakDefault)
+        tally_rl_set_completion(completeCallback)
+        tally_rl_set_word_break_hook(wordBreakCallback)
+        using_history()
+        tally_history_set_multiline()
+        stifle_history(Int32(clamping: historyLimit))
+        if let historyPath {
+            if FileManager.default.fileExists(atPath: historyPath) {
+                read_history(historyPath)
+            } else {
+                write_history(historyPath)
+            }
+        }
+    }
+
+    var isInterrupted: @Sendable () -> Bool { { tally_cancellation_requested() != 0 } }
+
+    func beginCommand() {
+        _ = tally_take_sigint()
+        tally_set_cancel_enabled(1)
+    }
+
+    func endCommand() {
+        tally_set_cancel_enabled(0)
+        _ = tally_take_sigint()
+    }
+
+    func readLine(prompt: String) -> ReadResult {
+        _ = tally_take_sigint()
+        pendingLine = nil
+        lineArrived = false
+        endOfInput = false
+        rl_callback_handler_install(prompt, lineCallback)
+        while !lineArrived {
+            switch tally_wait_for_input() {
+            case 1:
+                rl_callback_read_char()
+            case 0:
+                // Ctrl-C: throw the line away and start a fresh prompt.
+                _ = tally_take_sigint()
+                tally_flush_input()
+                rl_free_line_state()
+                rl_callback_sigcleanup()
+                rl_echo_signal_char(SIGINT)
+                rl_cleanup_after_signal()
+                rl_callback_handler_remove()
+                tally_write_stdout("\n")
+                return .interrupted
+            default:
+                rl_callback_handler_remove()
+                return .endOfInput
+            }
+        }
+        if endOfInput {
+            tally_write_stdout("\n")
+            return .endOfInput
+        }
+        return .line(pendingLine ?? "")
+    }
+
+    func addHistory(_ entry: String) {
+        guard !entry.allSatisfy(\.isWhitespace) else { return }
+        if tally_history_length() > 0, let last = history_get(tally_history_base() + tally_history_length() - 1), let text = last.pointee.line,
+           String(cString: text) == entry {
+            return
+        }
+        add_history(entry)
+        if let historyPath { append_history(1, historyPath) }
+    }
+
+    func close() {
+        rl_callback_handler_remove()
+        tally_terminal_restore()
+        if let historyPath { history_truncate_file(historyPath, Int32(clamping: historyLimit)) }
+    }
+}
+
+private func lineCallback(_ line: UnsafeMutablePointer<CChar>?) {
+    if let line {
+        pendingLine = String(cString: line)
+        free(line)
+    } else {
+        endOfInput = true
+    }
+    lineArrived = true
+    rl_callback_handler_remove()
+}
+
+/// Readline asks where words break: inside an open string the word starts
+/// after the quote (an id); after `:load` / `:data` it is a file name.
+private func wordBreakCallback() -> UnsafeMutablePointer<CChar>? {
+    guard let buffer = tally_rl_line_buffer() else { return breakDefault }
+    let bytes = Array(UnsafeBufferPointer(start: UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self),
+                                          count: Int(max(0, tally_rl_point()))))
+    let text = String(decoding: bytes, as: UTF8.self).drop { $0 == " " }
+    if text.hasPrefix(":load ") || text.hasPrefix(":data ") { return breakFiles }
+    var open = false
+    var escaped = false
+    for b in bytes {
+        if open {
+            if escaped { escaped = false } else if b == UInt8(ascii: "\\") { escaped = true } else if b == UInt8(ascii: "\"") { open = false }
+        } else if b == UInt8(ascii: "\"") {
+            open = true
+        }
+    }
+    return open ? breakString : breakDefault
+}
+
+private func completeCallback(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+    guard let completer = replCompleter, let buffer = tally_rl_line_buffer() else { return nil }
+    let line = Array(UnsafeBufferPointer(start: UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self), count: Int(tally_rl_end())))
+    let lineText = String(decoding: line, as: UTF8.self)
+    let result = completer.complete(lineText, cursor: Int(end))
+    if result.fileNames {
+        tally_rl_set_attempted_over(0)
+        return nil
+    }
+    tally_rl_set_attempted_over(1)
+    // Readline replaces line[start..<end]; the completer's word starts at
+    // result.start: adjust the candidates to readline's word.
+    let s = Int(start)
+    var candidates = result.candidates
+    if result.start < s {
+        let extra = String(decoding: line[result.start..<min(s, line.count)], as: UTF8.self)
+        candidates = candidates.filter { $0.hasPrefix(extra) }.map { String($0.dropFirst(extra.count)) }
+    } else if result.start > s {
+        let extra = String(decoding: line[s..<min(result.start, line.count)], as: UTF8.self)
+        candidates = candidates.map { extra + $0 }
+    }
+    guard !candidates.isEmpty else { return nil }
+    tally_rl_set_suppress_append(result.appendSpace ? 0 : 1)
+    var common = candidates[0]
+    for c in candidates.dropFirst() {
+        while !c.hasPrefix(common) { common.removeLast() }
+    }
+    let items = candidates.count == 1 ? candidates : [common] + candidates
+    // Readline frees the array and its strings with free(): allocate with malloc.
+    guard let raw = malloc(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * (items.count + 1)) else { return nil }
+    let out = raw.bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: items.count + 1)
+    for (i, item) in items.enumerated() { out[i] = strdup(item) }
+    out[items.count] = nil
+    return out
+}

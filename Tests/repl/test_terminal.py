@@ -1,0 +1,252 @@
+"""`tally repl` on a real pseudo-terminal (pexpect): readline editing keys,
+history across sessions, tab completion, multi-line input, Ctrl-C, Ctrl-D."""
+import os
+import re
+import tempfile
+import time
+import unittest
+
+import pexpect
+
+from support import DATA, PLAN, ROOT, TALLY, clean_env
+
+PROMPT = "tally> "
+
+
+def line(value):
+    """A line of output holding exactly `value` (after readline's own codes,
+    e.g. the end of bracketed-paste mode, which end in a carriage return)."""
+    return r"[\r\n]" + re.escape(value) + r"\r\n"
+
+
+CONT = r"  \.\.\.> "
+TIMEOUT = 20
+
+
+class TerminalTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+        self.history = os.path.join(self.dir.name, "history")
+        self.children = []
+
+    def tearDown(self):
+        for c in self.children:
+            if c.isalive():
+                c.terminate(force=True)
+        self.dir.cleanup()
+
+    def spawn(self, *extra, history=None, env=None):
+        e = clean_env(TALLY_HISTORY=history if history is not None else self.history, INPUTRC="/dev/null",
+                      TERM="xterm", HOME=self.dir.name)
+        if env:
+            e.update(env)
+        child = pexpect.spawn(TALLY, ["repl", PLAN, "--data", DATA, *extra], env=e, cwd=str(ROOT),
+                              encoding="utf-8", timeout=TIMEOUT, dimensions=(40, 200))
+        self.children.append(child)
+        child.expect_exact(":help lists the commands")
+        child.expect_exact(PROMPT)
+        return child
+
+    def result(self, child, line, expected):
+        """Sends `line`, expects `expected` (regex) before the next prompt."""
+        child.send(line + "\r")
+        child.expect(expected)
+        child.expect_exact(PROMPT)
+
+    def quit(self, child):
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+        child.close()
+        return child.exitstatus
+
+    def test_evaluates_and_quits_with_ctrl_d(self):
+        c = self.spawn()
+        self.result(c, 'people["E0001"].score', line("0.645176"))
+        self.assertEqual(self.quit(c), 0)
+
+    def test_editing_keys(self):
+        c = self.spawn()
+        # Ctrl-A: start of line; insert in front.
+        c.send("2 * 5")
+        c.sendcontrol("a")
+        self.result(c, "1 + ", line("11"))
+        # Left arrow twice, insert; right arrow; backspace.
+        c.send("123")
+        c.send("\x1b[D\x1b[D")
+        c.send("9")
+        c.send("\x1b[C")
+        c.send("\x7f")
+        self.result(c, "", line("193"))
+        # Ctrl-E end of line, Ctrl-W kills a word, Ctrl-U the line, Ctrl-K to the end.
+        c.send("40 + 1000")
+        c.sendcontrol("w")
+        self.result(c, "2", line("42"))
+        c.send("garbage")
+        c.sendcontrol("u")
+        self.result(c, "7 * 6", line("42"))
+        c.send("5 + 5 + 100")
+        c.sendcontrol("a")
+        c.send("\x1b[C" * 5)  # after "5 + 5"
+        c.sendcontrol("k")
+        c.sendcontrol("e")
+        self.result(c, "", line("10"))
+        # Ctrl-D on a non-empty line deletes a character instead of leaving.
+        c.send("33")
+        c.sendcontrol("a")
+        c.sendcontrol("d")
+        self.result(c, "", line("3"))
+        self.assertEqual(self.quit(c), 0)
+
+    def test_history_across_two_sessions(self):
+        c = self.spawn()
+        self.result(c, 'people["E0002"].score', r"0\.763968")
+        self.result(c, "sum([1,\r  2])", line("3"))
+        self.result(c, "40 + 2", line("42"))
+        self.assertEqual(self.quit(c), 0)
+        with open(self.history, encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn('people["E0002"].score', text)
+        self.assertIn("sum([1,\n  2])", text)
+
+        c = self.spawn()
+        # Up once: the last entry; up again: the multi-line entry as a whole.
+        c.send("\x1b[A")
+        c.expect_exact("40 + 2")
+        c.send("\x1b[A")
+        c.expect_exact("sum([1,")
+        c.send("\r")
+        c.expect(line("3"))
+        c.expect_exact(PROMPT)
+        # Ctrl-P three times reaches the first entry of the previous session.
+        c.sendcontrol("p")
+        c.sendcontrol("p")
+        c.sendcontrol("p")
+        c.sendcontrol("p")
+        c.expect_exact('people["E0002"].score')
+        c.send("\r")
+        c.expect(r"0\.763968")
+        c.expect_exact(PROMPT)
+        self.assertEqual(self.quit(c), 0)
+
+    def test_history_is_capped(self):
+        c = self.spawn(env={"TALLY_HISTORY_SIZE": "3"})
+        for i in range(6):
+            self.result(c, f"{i} + 100", line(f"{i + 100}"))
+        self.assertEqual(self.quit(c), 0)
+        with open(self.history, encoding="utf-8") as f:
+            entries = [l for l in f.read().splitlines() if not l.startswith("#")]
+        self.assertEqual(entries, ["3 + 100", "4 + 100", "5 + 100"])
+
+    def test_no_history_file_when_disabled(self):
+        c = self.spawn(history="")
+        self.result(c, "1", line("1"))
+        self.assertEqual(self.quit(c), 0)
+        self.assertFalse(os.path.exists(self.history))
+
+    def test_completion(self):
+        c = self.spawn()
+        # A command name.
+        c.send(":ove\t")
+        c.expect_exact("rrides")
+        c.send("\r")
+        c.expect_exact("no overrides")
+        c.expect_exact(PROMPT)
+        # An id inside people[" (unique) and a member after the dot.
+        c.send('people["E000\t\t')
+        c.expect("E0001\"\\]\\s+E0002\"\\]")
+        c.send('1\t')
+        c.expect_exact('"]')
+        c.send(".sco\t")
+        c.expect_exact("re")
+        c.send("\r")
+        c.expect(line("0.645176"))
+        c.expect_exact(PROMPT)
+        # A team id with a dash, a company member, a keyword.
+        c.send('teams["sales-ea\t')
+        c.expect_exact('st"]')
+        c.send(".na\t")
+        c.expect_exact("me")
+        c.send("\r")
+        c.expect_exact("华东销售部")
+        c.expect_exact(PROMPT)
+        c.send("company.defe\t")
+        c.expect_exact("ct_rate")
+        c.send("\r")
+        c.expect(line("0.0142"))
+        c.expect_exact(PROMPT)
+        # A name declared at the prompt.
+        self.result(c, "let zebra_total = 5", r"")
+        c.send("zebra_t\t")
+        c.expect_exact("otal")
+        c.send("\r")
+        c.expect(line("5"))
+        c.expect_exact(PROMPT)
+        self.assertEqual(self.quit(c), 0)
+
+    def test_multi_line_input_with_a_continuation_prompt(self):
+        c = self.spawn()
+        c.send("[p.id for p in people\r")
+        c.expect(CONT)
+        c.send("  if p.score > 1.25\r")
+        c.expect(CONT)
+        c.send("]\r")
+        c.expect_exact('["E0073"]')
+        c.expect_exact(PROMPT)
+        c.send(":set people[\"E0001\"].revenue = (\r")
+        c.expect(CONT)
+        c.send("  2_000_000 CNY)\r")
+        c.expect_exact('people["E0001"].revenue = 2000000.00 CNY (was 1853885.00 CNY)')
+        c.expect_exact(PROMPT)
+        self.assertEqual(self.quit(c), 0)
+
+    def test_ctrl_c_cancels_the_current_input(self):
+        c = self.spawn()
+        c.send("1 + 1000")
+        c.sendcontrol("c")
+        c.expect_exact(PROMPT)
+        self.result(c, "5", line("5"))
+        # In the middle of a multi-line entry: back to the first prompt.
+        c.send("[1,\r")
+        c.expect(CONT)
+        c.send("2,")
+        c.sendcontrol("c")
+        c.expect_exact(PROMPT)
+        self.result(c, "7", line("7"))
+        # Ctrl-C on an empty line does not leave either.
+        c.sendcontrol("c")
+        c.expect_exact(PROMPT)
+        self.assertTrue(c.isalive())
+        self.assertEqual(self.quit(c), 0)
+
+    def test_ctrl_c_cancels_a_long_evaluation(self):
+        c = self.spawn()
+        c.send("sum(sum(sum(1 for r in people) for q in people) for p in people)\r")
+        c.expect_exact("sum(sum(")
+        time.sleep(1)
+        c.sendcontrol("c")
+        c.expect_exact("error: cancelled")
+        c.expect_exact(PROMPT)
+        # The session goes on, with nothing left over from the cancelled evaluation.
+        self.result(c, 'people["E0001"].score', line("0.645176"))
+        self.assertEqual(self.quit(c), 0)
+
+    def test_ctrl_d_in_a_continuation_leaves(self):
+        c = self.spawn()
+        c.send("[1,\r")
+        c.expect(CONT)
+        self.assertEqual(self.quit(c), 0)
+
+    def test_errors_show_a_caret_and_the_session_goes_on(self):
+        c = self.spawn()
+        c.send('people["E0001"].scor\r')
+        c.expect_exact("<repl>:1:17: error:")
+        c.expect_exact("^~~~")
+        c.expect_exact(PROMPT)
+        c.send(":quit\r")
+        c.expect(pexpect.EOF)
+        c.close()
+        self.assertEqual(c.exitstatus, 0)
+
+
+if __name__ == "__main__":
+    unittest.main()
