@@ -636,7 +636,6 @@ final class ReplInterpreter {
         }
         let was = inputValue(parsed.path, in: session.baseline).map { " (was \($0))" } ?? ""
         out("\(parsed.path) = \(session.current?.render(value) ?? "")\(was)")
-        if let warning = session.inapplicableInputWarning(parsed.path) { printError("warning: " + warning) }
     }
 
     func unset(_ args: String, _ entry: String, _ argsStart: Int) {

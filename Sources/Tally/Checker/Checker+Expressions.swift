@@ -299,7 +299,9 @@ extension Checker {
         case (.multiply, .unknown, .money), (.multiply, .money, .unknown): return .money(a.currency ?? b.currency)
         case (.multiply, .unknown, .number), (.multiply, .number, .unknown): return .unknown
         case (.divide, .money, .unknown), (.divide, .unknown, .number), (.divide, .unknown, .money),
-             (.divide, .number, .unknown), (.power, _, _) where !(a.isMoney || b.isMoney):
+             (.divide, .number, .unknown):
+            return .unknown
+        case (.power, _, _) where !(a.isMoney || b.isMoney):
             return .unknown
         default:
             if !currencyClash() { error(span, "cannot \(verb)") }

@@ -1,6 +1,6 @@
 // Lists, comprehensions and `where`.
 
-final class ListNode: Node {
+final class ListNode: Node, @unchecked Sendable {
     let items: [Node]
     init(_ items: [Node], span: Span) {
         self.items = items
@@ -16,7 +16,7 @@ final class ListNode: Node {
 }
 
 /// `[element for x in iterable if condition]`, with x in frame slot `local`.
-final class ComprehensionNode: Node {
+final class ComprehensionNode: Node, @unchecked Sendable {
     let element: Node
     let local: Int
     let iterable: Node
@@ -50,7 +50,7 @@ final class ComprehensionNode: Node {
 
 /// `list where condition`, with each element in frame slot `local` so its
 /// fields read as bare names.
-final class FilterNode: Node {
+final class FilterNode: Node, @unchecked Sendable {
     let list: Node
     let local: Int
     let condition: Node
@@ -78,7 +78,7 @@ final class FilterNode: Node {
     }
 }
 
-final class BuiltinCallNode: Node {
+final class BuiltinCallNode: Node, @unchecked Sendable {
     let function: BuiltinFunction
     let arguments: [Node]
     /// `sum([])`: zero of the element type when it is known statically.
@@ -100,7 +100,7 @@ final class BuiltinCallNode: Node {
 
 /// A user function: arguments evaluated in the caller's frame, the body in a
 /// new frame whose first slots are the parameters.
-final class UserCallNode: Node {
+final class UserCallNode: Node, @unchecked Sendable {
     let function: Int
     let arguments: [Node]
     init(_ function: Int, _ arguments: [Node], span: Span) {
@@ -127,7 +127,7 @@ final class UserCallNode: Node {
     }
 }
 
-final class TableCallNode: Node {
+final class TableCallNode: Node, @unchecked Sendable {
     let table: Int
     let arguments: [Node]
     init(_ table: Int, _ arguments: [Node], span: Span) {

@@ -1,7 +1,7 @@
 // Nodes that read values: constants, frame slots, subject slots, built-ins,
 // element fields, members and indexes.
 
-final class ConstantNode: Node {
+final class ConstantNode: Node, @unchecked Sendable {
     let value: Value
     init(_ value: Value, span: Span) {
         self.value = value
@@ -10,7 +10,7 @@ final class ConstantNode: Node {
     override func evaluate(_ c: Evaluation) throws(EvaluationError) -> Value { value }
 }
 
-final class LocalNode: Node {
+final class LocalNode: Node, @unchecked Sendable {
     let index: Int
     init(_ index: Int, span: Span) {
         self.index = index
@@ -20,7 +20,7 @@ final class LocalNode: Node {
 }
 
 /// A slot of the current subject.
-final class SlotNode: Node {
+final class SlotNode: Node, @unchecked Sendable {
     let slot: Int
     init(_ slot: Int, span: Span) {
         self.slot = slot
@@ -32,7 +32,7 @@ final class SlotNode: Node {
 }
 
 /// A company-scope slot, read from anywhere.
-final class CompanySlotNode: Node {
+final class CompanySlotNode: Node, @unchecked Sendable {
     let slot: Int
     init(_ slot: Int, span: Span) {
         self.slot = slot
@@ -43,7 +43,7 @@ final class CompanySlotNode: Node {
     }
 }
 
-final class BuiltinNode: Node {
+final class BuiltinNode: Node, @unchecked Sendable {
     let field: BuiltinField
     init(_ field: BuiltinField, span: Span) {
         self.field = field
@@ -54,7 +54,7 @@ final class BuiltinNode: Node {
     }
 }
 
-final class GlobalNode: Node {
+final class GlobalNode: Node, @unchecked Sendable {
     let name: GlobalName
     init(_ name: GlobalName, span: Span) {
         self.name = name
@@ -71,7 +71,7 @@ final class GlobalNode: Node {
     }
 }
 
-final class AlignedNode: Node {
+final class AlignedNode: Node, @unchecked Sendable {
     let scope: ScopeKind
     let objective: Int
     init(_ scope: ScopeKind, _ objective: Int, span: Span) {
@@ -85,7 +85,7 @@ final class AlignedNode: Node {
 }
 
 /// A slot of the subject bound in a frame slot (a `where` element).
-final class ElementSlotNode: Node {
+final class ElementSlotNode: Node, @unchecked Sendable {
     let local: Int
     let slot: Int
     init(local: Int, slot: Int, span: Span) {
@@ -101,7 +101,7 @@ final class ElementSlotNode: Node {
     }
 }
 
-final class ElementBuiltinNode: Node {
+final class ElementBuiltinNode: Node, @unchecked Sendable {
     let local: Int
     let field: BuiltinField
     init(local: Int, field: BuiltinField, span: Span) {
@@ -119,7 +119,7 @@ final class ElementBuiltinNode: Node {
 
 /// A field of an element whose type was not known when compiling: the
 /// element's field of that name if it has one, else the outer name.
-final class ElementDynamicNode: Node {
+final class ElementDynamicNode: Node, @unchecked Sendable {
     let local: Int
     let name: String
     let outer: Node?
@@ -138,7 +138,7 @@ final class ElementDynamicNode: Node {
 }
 
 /// `base.slot` where base is a subject of a known scope.
-final class MemberSlotNode: Node {
+final class MemberSlotNode: Node, @unchecked Sendable {
     let base: Node
     let slot: Int
     init(_ base: Node, slot: Int, span: Span) {
@@ -156,7 +156,7 @@ final class MemberSlotNode: Node {
     }
 }
 
-final class MemberBuiltinNode: Node {
+final class MemberBuiltinNode: Node, @unchecked Sendable {
     let base: Node
     let field: BuiltinField
     init(_ base: Node, field: BuiltinField, span: Span) {
@@ -175,7 +175,7 @@ final class MemberBuiltinNode: Node {
 }
 
 /// A record field or any member whose base type was not known statically.
-final class MemberNode: Node {
+final class MemberNode: Node, @unchecked Sendable {
     let base: Node
     let name: String
     init(_ base: Node, name: String, span: Span) {
@@ -190,7 +190,7 @@ final class MemberNode: Node {
     }
 }
 
-final class IndexNode: Node {
+final class IndexNode: Node, @unchecked Sendable {
     let base: Node
     let index: Node
     init(_ base: Node, _ index: Node, span: Span) {

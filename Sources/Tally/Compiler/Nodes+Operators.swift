@@ -2,7 +2,7 @@
 // with constant folding and explanations; `none` operands are reported here,
 // where the operand's source text and the subject are known.
 
-final class ArithmeticNode: Node {
+final class ArithmeticNode: Node, @unchecked Sendable {
     let op: BinaryOperator
     let lhs: Node
     let rhs: Node
@@ -36,7 +36,7 @@ final class ArithmeticNode: Node {
     }
 }
 
-final class NegateNode: Node {
+final class NegateNode: Node, @unchecked Sendable {
     let operand: Node
     init(_ operand: Node, span: Span) {
         self.operand = operand
@@ -49,7 +49,7 @@ final class NegateNode: Node {
     }
 }
 
-final class NotNode: Node {
+final class NotNode: Node, @unchecked Sendable {
     let operand: Node
     init(_ operand: Node, span: Span) {
         self.operand = operand
@@ -60,7 +60,7 @@ final class NotNode: Node {
     }
 }
 
-final class CompareNode: Node {
+final class CompareNode: Node, @unchecked Sendable {
     let op: BinaryOperator
     let lhs: Node
     let rhs: Node
@@ -90,7 +90,7 @@ final class CompareNode: Node {
     }
 }
 
-final class InListNode: Node {
+final class InListNode: Node, @unchecked Sendable {
     let element: Node
     let list: Node
     init(_ element: Node, _ list: Node, span: Span) {
@@ -105,7 +105,7 @@ final class InListNode: Node {
     }
 }
 
-final class InRangeNode: Node {
+final class InRangeNode: Node, @unchecked Sendable {
     let element: Node
     let lower: Node
     let upper: Node
@@ -125,7 +125,7 @@ final class InRangeNode: Node {
     }
 }
 
-final class AndNode: Node {
+final class AndNode: Node, @unchecked Sendable {
     let lhs: Node
     let rhs: Node
     init(_ lhs: Node, _ rhs: Node, span: Span) {
@@ -139,7 +139,7 @@ final class AndNode: Node {
     }
 }
 
-final class OrNode: Node {
+final class OrNode: Node, @unchecked Sendable {
     let lhs: Node
     let rhs: Node
     init(_ lhs: Node, _ rhs: Node, span: Span) {
@@ -153,7 +153,7 @@ final class OrNode: Node {
     }
 }
 
-final class CoalesceNode: Node {
+final class CoalesceNode: Node, @unchecked Sendable {
     let lhs: Node
     let rhs: Node
     init(_ lhs: Node, _ rhs: Node, span: Span) {
@@ -167,7 +167,7 @@ final class CoalesceNode: Node {
     }
 }
 
-final class ConditionalNode: Node {
+final class ConditionalNode: Node, @unchecked Sendable {
     let condition: Node
     let then: Node
     let otherwise: Node

@@ -303,11 +303,20 @@ public final class InteractiveSession {
 
     // MARK: What-if
 
-    /// Sets (or replaces) an override. Nothing changes when it does not apply.
+    /// Sets (or replaces) an override. Nothing changes when it is refused
+    /// (an unknown subject or input, a wrong type, an input whose `inputs …
+    /// where` block does not hold for the subject).
     public func set(_ override: Override) -> Outcome {
         guard baseline != nil else { return Outcome(ok: false, diagnostics: noDataset()) }
         prepare()
         guard let baseline else { return Outcome(ok: false, diagnostics: noDataset()) }
+        var override = override
+        // A plain number for a money input is an amount in the plan currency
+        // (as in datasets); keep it as money so `:overrides` shows it so.
+        if case .number(let n) = override.value, let plan,
+           plan.program.scope(override.scope).inputs.first(where: { $0.name == override.field })?.type == .money {
+            override.value = .money(Money(n, plan.info.currency))
+        }
         var next = overrides.filter { !($0.scope == override.scope && $0.id == override.id && $0.field == override.field) }
         next.append(override)
         let (session, problems) = baseline.applying(next)
@@ -317,25 +326,6 @@ public final class InteractiveSession {
         current = session
         Self.release(&old)
         return Outcome(ok: true, diagnostics: problems)
-    }
-
-    /// A warning when `path` is an input declared by an `inputs … where`
-    /// block that does not apply to its subject: the value is kept, but no
-    /// rule of that subject reads it.
-    public func inapplicableInputWarning(_ path: InputPath) -> String? {
-        guard let current, let plan else { return nil }
-        let data = current.dataset.data
-        let scope = plan.program.scope(path.scope)
-        guard let input = scope.inputs.first(where: { $0.name == path.field }), let block = input.block else { return nil }
-        let index: Int?
-        switch path.scope {
-        case .company: index = 0
-        case .team: index = data.teamIndex[path.id]
-        case .person: index = data.personIndex[path.id]
-        }
-        guard let i = index, (try? current.evaluation.blockApplies(SubjectRef(path.scope, i), block)) == false else { return nil }
-        let who = path.scope == .company ? "the company" : "\(path.scope.rawValue) \(path.id)"
-        return "`\(path.field)` is declared by an `inputs \(path.scope.rawValue) where …` block that does not apply to \(who): no rule of theirs reads it"
     }
 
     /// Lets go of a what-if session on a background thread: freeing the

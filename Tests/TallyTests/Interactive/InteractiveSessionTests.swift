@@ -84,7 +84,7 @@ final class InteractiveSessionTests: XCTestCase {
         XCTAssertEqual(s.baseline.map { b in (try? b.evaluate(s.expression(#"people["P1"].revenue"#)!.expression!)).map(b.render) }, "800.00 CNY")
 
         // Wrong type, unknown subject, not an input: nothing changes.
-        for bad in [path.override(.number(ExactDecimal(5))),
+        for bad in [path.override(.string("5")),
                     InputPath(scope: .person, id: "P9", field: "revenue").override(money("1")),
                     InputPath(scope: .person, id: "P1", field: "bonus").override(money("1"))] {
             let o = s.set(bad)
