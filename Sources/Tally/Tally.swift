@@ -384,10 +384,17 @@ public final class Session {
     /// and rounding to the dataset's inputs (see `Explanation`). Costs nothing
     /// until asked for; values already computed by this session are reused.
     public func explain(_ expression: CompiledExpression) -> Explanation {
-        let explainer = Explainer(checked: expression.checked, program: expression.program, evaluation: evaluation)
-        let v = explainer.value(expression.expr, .company, [])
-        let child = explainer.explain(expression.expr, .company, [])
-        return explainer.node(.query, expression.text, value: v, span: nil, children: [child], formula: .alias)
+        // An explanation walks definitions inside one another (up to 200
+        // deep): on a small host thread, it runs on a large-stack one while
+        // the caller waits, so the session is still used by one thread at a time.
+        let evaluation = self.evaluation
+        let box = UncheckedBox(evaluation)
+        return LargeStack.runIfNeeded {
+            let explainer = Explainer(checked: expression.checked, program: expression.program, evaluation: box.value)
+            let v = explainer.value(expression.expr, .company, [])
+            let child = explainer.explain(expression.expr, .company, [])
+            return explainer.node(.query, expression.text, value: v, span: nil, children: [child], formula: .alias)
+        }
     }
 
     /// Recomputes every node of an explanation from its children's values

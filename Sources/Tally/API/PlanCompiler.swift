@@ -154,6 +154,13 @@ enum LargeStack {
     }
 }
 
+/// Hands a non-Sendable object to work run on another thread while its
+/// owner waits for that work (so it is never used by two threads at once).
+struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
 /// Carries the work and its result across the thread boundary; the
 /// semaphore orders the accesses.
 private final class LargeStackBox<T>: @unchecked Sendable {

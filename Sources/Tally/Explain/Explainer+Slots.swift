@@ -7,11 +7,18 @@ extension Explainer {
         let info = scope.slots[slot]
         let v = Result { () throws(EvaluationError) in try evaluation.value(s, slot) }
         let key = SlotKey(subject: s, slot: slot)
-        if seen.contains(key) || exhausted {
-            return node(.reference, info.name, value: v, span: info.definitions.first?.span, subject: s, title: info.title,
-                        notes: [exhausted ? "not expanded: explanation size limit" : "explained above"])
+        if seen.contains(key) || exhausted || depth >= depthLimit {
+            let why = exhausted ? "not expanded: explanation size limit"
+                : depth >= depthLimit ? "not expanded: definitions nested more than \(depthLimit) deep"
+                : "explained above"
+            var r = node(.reference, info.name, value: v, span: info.definitions.first?.span, subject: s, title: info.title,
+                         notes: [why])
+            if why == "explained above" { r.refersTo = "\(info.name) \(describe(s))" }
+            return r
         }
         seen.insert(key)
+        depth += 1
+        defer { depth -= 1 }
         switch info.kind {
         case .input:
             let note = (try? v.get()) == Value.none ? "input, absent (none)" : "input"
@@ -66,21 +73,49 @@ extension Explainer {
     func explainObjective(_ s: SubjectRef, _ o: Int, _ v: Result<Value, EvaluationError>) -> Explanation {
         let info = checked.scope(s.scope).objectives[o]
         guard case .success(.record(let record)) = v, case .list(let krRecords) = record.values[4] else {
-            return node(.objective, info.decl.id.name, value: v, span: info.decl.span, subject: s, title: info.decl.title)
+            // It failed: show the key results' parts, where the cause is.
+            var children: [Explanation] = []
+            for kr in info.keyResults {
+                for label in ["done", "actual", "baseline", "target", "score"] {
+                    guard let f = kr.fields[label] else { continue }
+                    var c = explain(f.value, s, label == "score" ? [.none] : [])
+                    c.label = "\(info.decl.id.name).\(kr.decl.id.name) \(label): \(c.label)"
+                    children.append(c)
+                }
+            }
+            return node(.objective, info.decl.id.name, value: v, span: info.decl.span, subject: s, title: info.decl.title,
+                        children: children)
         }
         var children: [Explanation] = []
         var weights: [ExactDecimal?] = []
+        var parts: [(ExactDecimal?, Value)] = []
         for (kr, krValue) in zip(info.keyResults, krRecords) {
             guard case .record(let r) = krValue else { continue }
             children.append(explainKeyResult(s, info, kr, r))
             weights.append(kr.decl.weight == nil ? nil : decimal(r.values[2]))
+            parts.append((weights.last!, r.values[7]))
         }
-        var notes = ["score = Σ weight × key-result score / Σ weight = \(render(record.values[3]))"]
+        var notes = [meanNote(parts, record.values[3], of: "key results")]
+        if let w = info.decl.weight, case .number(let n) = record.values[2] {
+            notes.append("weight \(n) (\(text(w.span))) in the subject's score")
+        }
         if let to = info.alignedTo { notes.append("aligns to \(to.via).\(info.decl.alignsTo?.objective.name ?? "")") }
         var objective = node(.objective, info.decl.id.name, value: v, span: info.decl.span, subject: s, title: info.decl.title,
                              notes: notes, children: children, formula: .weightedMean(weights: weights))
         objective.text = render(record.values[3])
         return objective
+    }
+
+    /// "score = (0.8 × 1.0021 + 0.2 × 0.6) / (0.8 + 0.2) = 0.92168", or the
+    /// plain mean when no weights are written.
+    func meanNote(_ parts: [(ExactDecimal?, Value)], _ result: Value, of what: String) -> String {
+        let written = parts.contains { $0.0 != nil }
+        if !written {
+            return "score = mean of \(parts.count) \(what): (" + parts.map { render($0.1) }.joined(separator: " + ") + ") / \(parts.count) = \(render(result))"
+        }
+        let top = parts.map { "\($0.0 ?? .one) × \(render($0.1))" }.joined(separator: " + ")
+        let bottom = parts.map { "\($0.0 ?? .one)" }.joined(separator: " + ")
+        return "score = (\(top)) / (\(bottom)) = \(render(result))"
     }
 
     func explainKeyResult(_ s: SubjectRef, _ o: ObjectiveInfo, _ kr: KeyResultInfo, _ r: Record) -> Explanation {
@@ -111,11 +146,24 @@ extension Explainer {
                 var c = explain(sc.value, s, [progress])
                 c.label = "score: \(c.label)"
                 children.append(c)
-                notes.append("score from `score:` = \(render(score))" + (cap != nil || floor != nil ? ", clamped by the written cap/floor" : ""))
+                let raw = c.value.flatMap { decimal($0) }
+                if let raw, let lo = floor, raw < lo {
+                    notes.append("score from `score:` is \(raw), below the floor \(lo): raised to \(render(score))")
+                } else if let raw, let hi = cap, raw > hi {
+                    notes.append("score from `score:` is \(raw), above the cap \(hi): capped at \(render(score))")
+                } else {
+                    let bounds = [floor.map { "floor \($0)" }, cap.map { "cap \($0)" }].compactMap { $0 }
+                    notes.append("score from `score:` = \(render(score))" + (bounds.isEmpty ? "" : ", within the \(bounds.joined(separator: " and "))"))
+                }
             } else {
                 let lo = floor ?? .zero, hi = cap ?? .one
-                let clamped = decimal(progress).map { $0 < lo || $0 > hi } ?? false
-                notes.append("score = clamp(progress, \(lo), \(hi)) = \(render(score))" + (clamped ? " (clamped)" : ""))
+                if let p = decimal(progress), p < lo {
+                    notes.append("score = clamp(progress, \(lo), \(hi)): progress is below \(lo), so \(render(score))")
+                } else if let p = decimal(progress), p > hi {
+                    notes.append("score = clamp(progress, \(lo), \(hi)): progress is above the cap \(hi), so \(render(score))")
+                } else {
+                    notes.append("score = clamp(progress, \(lo), \(hi)) = \(render(score))")
+                }
             }
         }
         count += 1
@@ -128,25 +176,32 @@ extension Explainer {
         let scope = checked.scope(s.scope)
         var children: [Explanation] = []
         var weights: [ExactDecimal?] = []
+        var parts: [(ExactDecimal?, Value)] = []
+        var failed = false
         for (o, info) in scope.objectives.enumerated() {
             if let b = info.block, (try? evaluation.blockApplies(s, b)) != true { continue }
             let ov = Result { () throws(EvaluationError) in try evaluation.value(s, info.slot) }
-            guard case .success(.record(let r)) = ov else { continue }
             let key = SlotKey(subject: s, slot: info.slot)
             let child: Explanation
             if seen.contains(key) {
-                child = node(.reference, info.decl.id.name, value: ov, span: info.decl.span, subject: s, title: info.decl.title,
+                var r = node(.reference, info.decl.id.name, value: ov, span: info.decl.span, subject: s, title: info.decl.title,
                              notes: ["explained above"])
+                r.refersTo = "\(info.decl.id.name) \(describe(s))"
+                if case .success(.record(let rec)) = ov { r.text = render(rec.values[3]) }
+                child = r
             } else {
                 seen.insert(key)
                 child = explainObjective(s, o, ov)
             }
             children.append(child)
+            // A failed objective is shown (its cause is in it) but not averaged.
+            guard case .success(.record(let r)) = ov else { failed = true; continue }
             weights.append(info.decl.weight == nil ? nil : decimal(r.values[2]))
+            parts.append((weights.last!, r.values[3]))
         }
-        return node(.score, "score", value: v, span: nil, subject: s,
-                    notes: ["the weighted mean of the objectives that apply: Σ weight × score / Σ weight"],
-                    children: children, formula: .weightedMean(weights: weights))
+        let notes = failed ? [] : [meanNote(parts, (try? v.get()) ?? .none, of: "objectives")]
+        return node(.score, "score", value: v, span: scope.objectives.first?.decl.span, subject: s,
+                    notes: notes, children: children, formula: failed ? .leaf : .weightedMean(weights: weights))
     }
 
     // MARK: Incentives and pools
@@ -209,8 +264,23 @@ extension Explainer {
                     children: children, formula: .incentive(hasFloor: floor != nil, hasCap: cap != nil, places: places))
     }
 
+    /// "57978.18 CNY = 5797818 cents": the units a pool is split in.
+    func unitsNote(_ total: Money, _ units: ExactDecimal, _ places: Int) -> String {
+        let unit: String
+        switch places {
+        case 0: unit = "whole \(total.currency.code)"
+        case 2: unit = "cents (0.01 \(total.currency.code))"
+        default: unit = "units of \(try! ExactDecimal(1).divided(by: try! ExactDecimal(10).power(places))) \(total.currency.code)"
+        }
+        return "\(total) = \(units) \(unit)"
+    }
+
     func explainPoolTotal(_ s: SubjectRef, _ p: Int, _ v: Result<Value, EvaluationError>) -> Explanation {
         let pool = checked.pools[p]
+        if let b = pool.block, (try? evaluation.blockApplies(s, b)) != true {
+            return node(.pool, pool.decl.name.name, value: v, span: pool.decl.span, subject: s, title: pool.decl.title,
+                        notes: ["the block declaring this pool does not apply to \(describe(s)): zero"])
+        }
         var children: [Explanation] = []
         var notes: [String] = []
         if let total = pool.fields["total"] {
@@ -218,13 +288,18 @@ extension Explainer {
             c.label = "total: \(c.label)"
             children.append(c)
         }
-        if let instance = try? evaluation.poolInstance(p, s) {
-            notes.append("total rounded half away from zero to \(instance.places) places: \(instance.total)")
+        switch Result(catching: { () throws(EvaluationError) in try evaluation.poolInstance(p, s) }) {
+        case .success(let instance):
+            notes.append("total rounded half away from zero to \(instance.places) place\(instance.places == 1 ? "" : "s"): \(instance.total)")
             let sum = instance.shares.reduce(ExactDecimal.zero) { (try? $0.adding($1)) ?? $0 }
-            notes.append("shared among \(instance.parts.count) people, Σ shares = \(sum)")
+            let ids = instance.parts.map { evaluation.data.id(of: SubjectRef(.person, Int($0.person))) }
+            let shown = ids.prefix(10).joined(separator: ", ") + (ids.count > 10 ? ", …" : "")
+            notes.append("shared among \(instance.parts.count) \(instance.parts.count == 1 ? "person" : "people") (\(shown)), Σ shares = \(sum)")
             if case .money(let paid) = instance.paid, paid.amount.isZero, !instance.total.amount.isZero {
                 notes.append("pays nothing: nobody to share it")
             }
+        case .failure(let e):
+            notes.append("the pool cannot be shared: \(e.message)")
         }
         return node(.pool, pool.decl.name.name, value: v, span: pool.decl.span, subject: s, title: pool.decl.title,
                     notes: notes, children: children, formula: .leaf)
@@ -233,11 +308,22 @@ extension Explainer {
     func explainPoolShare(_ person: SubjectRef, _ p: Int, _ info: SlotInfo, _ v: Result<Value, EvaluationError>) -> Explanation {
         let pool = checked.pools[p]
         let si = BoundData.index(pool.scope)
+        var excluded: [Explanation] = []
         for i in 0..<evaluation.data.counts[si] {
             let owner = SubjectRef(pool.scope, i)
             if let b = pool.block, (try? evaluation.blockApplies(owner, b)) != true { continue }
-            guard let instance = try? evaluation.poolInstance(p, owner),
-                  let position = instance.parts.firstIndex(where: { $0.person == person.index }) else { continue }
+            let instance: EvaluationInstance
+            switch Result(catching: { () throws(EvaluationError) in try evaluation.poolInstance(p, owner) }) {
+            case .failure(let e):
+                // The split failed: say whose and why, rather than "not shared".
+                return node(.poolShare, info.name, value: v, span: pool.decl.span, subject: person, title: info.title,
+                            notes: ["the pool of \(describe(owner)) cannot be shared: \(e.message)"])
+            case .success(let x): instance = x
+            }
+            guard let position = instance.parts.firstIndex(where: { $0.person == person.index }) else {
+                if let why = exclusion(person, from: pool, owner) { excluded.append(why) }
+                continue
+            }
             let totalNode = explainSlot(owner, pool.totalSlot, span: pool.decl.span)
             var children = [totalNode]
             if let share = pool.fields["share"] {
@@ -247,26 +333,88 @@ extension Explainer {
                 children.append(c)
             }
             let ids = instance.parts.map { evaluation.data.id(of: SubjectRef(.person, Int($0.person))) }
-            var notes = ["part of the pool of \(describe(owner)): \(instance.total) = \(instance.units) units of 10^-\(instance.places)"]
-            let sum = instance.shares.reduce(ExactDecimal.zero) { (try? $0.adding($1)) ?? $0 }
-            if !sum.isZero, let product = try? instance.units.multiplied(by: instance.shares[position]),
-               let exact = try? product.divided(by: sum), let whole = try? exact.rounded(places: 0, .floor) {
-                notes.append("units × share / Σ shares = \(instance.units) × \(instance.shares[position]) / \(sum) ≈ \(exact)")
-                if let part = try? instance.parts[position].amount.amount.multiplied(by: ExactDecimal(10).power(instance.places)) {
-                    notes.append(part == whole ? "gets ⌊\(exact)⌋ = \(whole) units" :
-                                 "gets ⌊\(exact)⌋ = \(whole) units + 1 leftover unit (largest remainders, LANGUAGE.md §8) = \(part) units")
-                }
-            }
+            var notes = ["part of the pool of \(describe(owner)): " + unitsNote(instance.total, instance.units, instance.places)]
+            notes.append(contentsOf: splitNotes(instance, position: position, ids: ids))
             return node(.poolShare, info.name, value: v, span: pool.decl.span, subject: person, title: info.title, notes: notes,
                         children: children,
                         formula: .poolShare(units: instance.units, shares: instance.shares, ids: ids, position: position,
                                             places: instance.places))
         }
         return node(.poolShare, info.name, value: v, span: pool.decl.span, subject: person, title: info.title,
-                    notes: ["not among anyone sharing this pool: zero"])
+                    notes: ["not among the people sharing any instance of this pool: zero"], children: excluded)
+    }
+
+    typealias EvaluationInstance = Evaluation.PoolInstance
+
+    /// Why `person` is not among those sharing `owner`'s pool, when `among`
+    /// is `list where condition` and the person is in the list: the
+    /// condition, explained for them.
+    func exclusion(_ person: SubjectRef, from pool: PoolInfo, _ owner: SubjectRef) -> Explanation? {
+        guard let among = pool.fields["among"], case .filter(let list, let cond) = among.value.kind,
+              case .local(let local)? = checked.resolutions[Int(among.value.id)],
+              case .success(.list(let items)) = value(list, owner, []),
+              items.contains(.subject(person)) else { return nil }
+        var frame = [Value](repeating: .none, count: local + 1)
+        frame[local] = .subject(person)
+        var c = explain(cond, owner, frame)
+        c.label = "among: \(text(list.span)) where \(c.label)"
+        c.notes.insert("in the pool of \(describe(owner)) only if this holds; for \(describe(person)) it is \(c.text)", at: 0)
+        return c
+    }
+
+    /// How the largest-remainder split treated one person: the floor part,
+    /// and whether a leftover unit came their way and why (LANGUAGE.md §8).
+    func splitNotes(_ instance: EvaluationInstance, position: Int, ids: [String]) -> [String] {
+        let sum = instance.shares.reduce(ExactDecimal.zero) { (try? $0.adding($1)) ?? $0 }
+        guard !sum.isZero, let scale = try? ExactDecimal(10).power(instance.places),
+              let part = try? instance.parts[position].amount.amount.multiplied(by: scale) else { return [] }
+        // Floors and remainders of every share, to say where a leftover unit went.
+        var floors: [ExactDecimal] = []
+        var remainders: [ExactDecimal] = []
+        for share in instance.shares {
+            guard let product = try? instance.units.multiplied(by: share),
+                  let q = try? product.divided(by: sum).rounded(places: 0, .floor),
+                  let r = try? product.subtracting(q.multiplied(by: sum)) else { return [] }
+            floors.append(q)
+            remainders.append(r)
+        }
+        let given = floors.reduce(ExactDecimal.zero) { (try? $0.adding($1)) ?? $0 }
+        guard let leftover = try? instance.units.subtracting(given), let left = leftover.int64Value else { return [] }
+        let exact = (try? instance.units.multiplied(by: instance.shares[position]).divided(by: sum)).map { q -> String in
+            let t = q.description
+            guard let dot = t.firstIndex(of: "."), t.distance(from: dot, to: t.endIndex) > 5 else { return t }
+            return String(t[..<t.index(dot, offsetBy: 5)]) + "…"
+        } ?? "?"
+        var notes = ["units × share / Σ shares = \(instance.units) × \(instance.shares[position]) / \(sum) = \(exact): "
+                     + "\(floors[position]) whole units"]
+        if left == 0 { notes.append("no leftover units: the floors add up to the total"); return notes }
+        // Ranking: larger remainder, then larger share, then lower id.
+        let order = instance.shares.indices.sorted { a, b in
+            if remainders[a] != remainders[b] { return remainders[a] > remainders[b] }
+            if instance.shares[a] != instance.shares[b] { return instance.shares[a] > instance.shares[b] }
+            return Array(ids[a].unicodeScalars.map(\.value)).lexicographicallyPrecedes(ids[b].unicodeScalars.map(\.value))
+        }
+        let rank = (order.firstIndex(of: position) ?? 0) + 1
+        let gets = part != floors[position]
+        var line = "\(left) leftover unit\(left == 1 ? "" : "s") go\(left == 1 ? "es" : "") to the largest remainders "
+            + "(ties: the larger share, then the lower id); this remainder ranks \(rank) of \(order.count), so "
+            + (gets ? "it gets one: \(part) units" : "it gets none: \(part) units")
+        if !gets, let next = order.prefix(Int(left)).last, remainders[next] == remainders[position] {
+            line += " (it ties with \(ids[next]), which comes first)"
+        }
+        notes.append(line)
+        return notes
     }
 
     // MARK: Tables
+
+    func amountOf(_ v: Value) -> ExactDecimal? {
+        switch v {
+        case .number(let n): return n
+        case .money(let m): return m.amount
+        default: return nil
+        }
+    }
 
     /// Which row matched, or which curve segment or brackets applied.
     func tableNotes(_ t: Int, _ args: [Value], _ result: Result<Value, EvaluationError>) -> [String] {
@@ -326,8 +474,19 @@ extension Explainer {
             if table.kind == .flat {
                 return ["bracket reached: \(text(row[reached].keySpan)) -> \(text(row[reached].result.span)) (\(line(row[reached].span))), applied to the whole \(render(x))"]
             }
-            let parts = (0...reached).map { i in "\(text(row[i].keySpan))…: \(text(row[i].result.span))" }
-            return ["marginal brackets up to \(text(row[reached].keySpan)): " + parts.joined(separator: "; ")]
+            // Each bracket's part of the value times its rate, as the table adds them.
+            var terms: [String] = []
+            for i in 0...reached {
+                guard let lower = amountOf(table.keys[i]), let v = amountOf(x) else { return [] }
+                var upper = v
+                if i + 1 < table.keys.count, let next = amountOf(table.keys[i + 1]), next < v { upper = next }
+                guard let part = try? upper.subtracting(lower), !part.isNegative else { continue }
+                terms.append("\(part) × \(text(row[i].result.span))")
+            }
+            let brackets = reached == 0 ? "the first bracket (from \(text(row[0].keySpan)))"
+                : "brackets 1 to \(reached + 1) (from \(text(row[0].keySpan)) up to \(text(row[reached].keySpan)) and beyond)"
+            return ["marginal: \(render(x)) reaches \(brackets); each part at its rate: "
+                    + terms.joined(separator: " + ") + " = \((try? result.get()).map { render($0) } ?? "error")"]
         }
     }
 }

@@ -15,6 +15,10 @@ final class Explainer {
     let budget: Int
     /// Elements of a list expanded individually; the rest are listed by value.
     let elementLimit: Int
+    /// Definitions explained inside one another so far, and the limit past
+    /// which they are listed by value (a chain of thousands of `let`s).
+    var depth = 0
+    let depthLimit = 200
 
     struct SlotKey: Hashable {
         var subject: SubjectRef
@@ -35,8 +39,29 @@ final class Explainer {
         program.file(span).map { $0.location(of: Int(span.start)) }
     }
 
+    /// The source text of a span on one line: comments removed (they would
+    /// swallow what follows once lines are joined), lines trimmed and joined.
     func text(_ span: Span) -> String {
-        program.text(span).split(whereSeparator: \.isNewline).map { $0.trimmingSpacesAndTabs }.joined(separator: " ")
+        program.text(span).split(whereSeparator: \.isNewline)
+            .map { Substring(Explainer.withoutComment($0)).trimmingSpacesAndTabs }
+            .filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
+    /// A line without its `#` comment (a `#` inside a string is kept).
+    static func withoutComment(_ line: Substring) -> String {
+        var inString = false, escaped = false
+        var out = ""
+        for c in line {
+            if inString {
+                if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inString = false }
+            } else if c == "\"" {
+                inString = true
+            } else if c == "#" {
+                break
+            }
+            out.append(c)
+        }
+        return out
     }
 
     func render(_ v: Value?) -> String {
@@ -44,7 +69,12 @@ final class Explainer {
         return CanonicalText.render(v, quoted: true, subjectID: { [data = evaluation.data] in data.id(of: $0) })
     }
 
-    func describe(_ s: SubjectRef) -> String { evaluation.data.describe(s) }
+    /// "person E0001 (肖涛)": the subject, with the name an employee knows.
+    func describe(_ s: SubjectRef) -> String {
+        let who = evaluation.data.describe(s)
+        guard s.scope != .company, let name = evaluation.data.names[BoundData.index(s.scope)][Int(s.index)] else { return who }
+        return "\(who) (\(name))"
+    }
 
     /// The value of a subexpression for subject `s` with frame `frame`.
     func value(_ e: Expr, _ s: SubjectRef, _ frame: [Value]) -> Result<Value, EvaluationError> {
@@ -70,11 +100,16 @@ final class Explainer {
         var v: Value?
         switch value {
         case .success(let x): v = x
-        case .failure(let e): notes.append("failed: \(e.message)")
+        case .failure(let e):
+            // Say why once, where it happens: a parent failing because a
+            // child failed adds nothing.
+            if !children.contains(where: { $0.kind == .failure }) { notes.append("failed: \(e.message)") }
         }
-        return Explanation(kind: v == nil ? .failure : kind, label: label, title: title,
-                           subject: subject.map(describe), value: v, text: render(v),
-                           location: span.flatMap(location), notes: notes, children: children, formula: formula)
+        var x = Explanation(kind: v == nil ? .failure : kind, label: label, title: title,
+                            subject: subject.map(describe), value: v, text: render(v),
+                            location: span.flatMap(location), notes: notes, children: children, formula: formula)
+        x.shown = v.map(evaluation.exported)
+        return x
     }
 
     var exhausted: Bool { count >= budget }
@@ -92,7 +127,10 @@ final class Explainer {
             return node(.literal, label, value: v, span: e.span)
         case .name(let id):
             return explainName(id.name, resolution, e, s, frame, v)
-        case .binary(let op, _, _) where [.add, .subtract, .multiply, .divide, .power].contains(op):
+        case .binary(.power, let a, let b):
+            return node(.operation, label, value: v, span: e.span,
+                        children: [explain(a, s, frame), explain(b, s, frame)], formula: .chain([.power]))
+        case .binary(let op, _, _) where [.add, .subtract, .multiply, .divide].contains(op):
             var operands: [Expr] = []
             var ops: [BinaryOperator] = []
             flatten(e, level: level(op), into: &operands, ops: &ops)
@@ -109,7 +147,9 @@ final class Explainer {
             if case .bool(let taken)? = cond.value { children.append(explain(taken ? a : b, s, frame)) }
             return node(.conditional, label, value: v, span: e.span, children: children, formula: .conditional)
         case .list(let items):
-            return node(.list, label, value: v, span: e.span, children: items.map { explain($0, s, frame) }, formula: .list)
+            let shown = items.prefix(elementLimit).map { explain($0, s, frame) }
+            let notes = items.count > shown.count ? ["\(items.count - shown.count) more elements not shown"] : []
+            return node(.list, label, value: v, span: e.span, notes: notes, children: shown, formula: .list)
         case .comprehension(let element, let variable, let iterable, let condition):
             return explainComprehension(e, element, variable.name, iterable, condition, resolution, s, frame, v)
         case .filter(let list, let cond):
@@ -204,7 +244,7 @@ final class Explainer {
             kept += 1
             if children.count < elementLimit && !exhausted {
                 var child = explain(element, s, f)
-                child.notes.insert("for \(variable) = \(render(item))", at: 0)
+                child.notes.insert("for \(variable) = \(describeItem(item))", at: 0)
                 children.append(child)
             }
         }
@@ -222,7 +262,7 @@ final class Explainer {
         var children: [Explanation] = []
         for item in items.prefix(elementLimit) where !exhausted {
             var child = explain(cond, s, bind(frame, local, item))
-            child.notes.insert("for \(render(item))", at: 0)
+            child.notes.insert("for \(describeItem(item))", at: 0)
             children.append(child)
         }
         var notes = ["\(kept.count) of \(items.count) kept"]
@@ -234,9 +274,24 @@ final class Explainer {
                                _ v: Result<Value, EvaluationError>) -> Explanation {
         let baseValue = value(base, s, frame)
         if case .success(.subject(let subject)) = baseValue, let slot = program.scope(subject.scope).slotIndex[name] {
-            var child = explainSlot(subject, slot, span: e.span)
-            child.notes.insert("read as \(text(e.span))", at: 0)
-            return child
+            return explainSlot(subject, slot, span: e.span)
+        }
+        // An objective's own fields: its weight's expression, its aligned children.
+        if case .success(.record(let r)) = baseValue, r.kind == .objective, let owner = r.owner {
+            let info = checked.scope(owner.scope).objectives[r.ordinal]
+            if name == "weight" {
+                if let w = info.decl.weight {
+                    var c = explain(w, owner, [])
+                    c.label = "weight of \(info.decl.id.name): \(c.label)"
+                    return node(.member, text(e.span), value: v, span: e.span, children: [c], formula: .alias)
+                }
+                return node(.member, text(e.span), value: v, span: e.span, notes: ["no weight written: 1"])
+            }
+            if name == "aligned", case .success(.list(let items)) = v {
+                let who = items.prefix(elementLimit).map(describeItem)
+                return node(.member, text(e.span), value: v, span: e.span,
+                            notes: ["the objectives aligned to \(info.decl.id.name) of \(describe(owner)): " + (who.isEmpty ? "none" : who.joined(separator: "; "))])
+            }
         }
         return node(.member, text(e.span), value: v, span: e.span, children: [explain(base, s, frame)], formula: .field(name))
     }
@@ -252,6 +307,16 @@ final class Explainer {
                 zero = .money(Money(.zero, c ?? program.header.currency))
             }
             var notes: [String] = []
+            if f == .overlap_days, children.count == 4, case .date(let a1)? = children[0].value, case .date(let a2)? = children[1].value,
+               case .date(let b1)? = children[2].value, case .date(let b2)? = children[3].value, case .success(let y) = v {
+                let from = Swift.max(a1, b1), to = Swift.min(a2, b2)
+                notes.append(from <= to ? "days in both \(a1)…\(a2) and \(b1)…\(b2): \(from) to \(to), both ends included = \(render(y))"
+                                        : "\(a1)…\(a2) and \(b1)…\(b2) do not overlap: 0")
+            }
+            if f == .days_between, children.count == 2, case .date(let a)? = children[0].value, case .date(let b)? = children[1].value,
+               case .success(let y) = v {
+                notes.append("from \(a) to \(b): \(render(y)) days")
+            }
             if let mode = f.roundingMode, let x = children.first?.value, case .success(let y) = v {
                 let places = children.count > 1 ? children[1].text : "0"
                 notes.append("\(roundingName(mode)) to \(places) place\(places == "1" ? "" : "s"): \(render(x)) → \(render(y))")
@@ -269,6 +334,19 @@ final class Explainer {
             return node(.call, label, value: v, span: e.span, children: children + [body], formula: .alias)
         default:
             return node(.call, label, value: v, span: e.span, children: children)
+        }
+    }
+
+    /// An element as a reader knows it: a person or team with their name, an
+    /// objective as whose objective it is.
+    func describeItem(_ v: Value) -> String {
+        switch v {
+        case .subject(let s): return describe(s)
+        case .record(let r) where r.kind == .objective:
+            let id = r.values[0]
+            let whose = r.owner.map { " of \(describe($0))" } ?? ""
+            return "objective \(CanonicalText.render(id))\(whose) (score \(render(r.values[3])))"
+        default: return render(v)
         }
     }
 

@@ -5,7 +5,7 @@
 /// Every node carries its value and the formula that produced it from its
 /// children's values, so the trail can be checked: recomputing a node from
 /// its children gives its value exactly (see `verify()`).
-public struct Explanation: Sendable {
+public struct Explanation: @unchecked Sendable {
     public enum Kind: String, Sendable, Codable {
         /// The expression asked about.
         case query
@@ -59,6 +59,10 @@ public struct Explanation: Sendable {
     public var children: [Explanation]
     /// How the value follows from the children's values (for `verify()`).
     var formula: Formula
+    /// The value as shown in JSON: people and teams as their ids.
+    var shown: Value?
+    /// For a `reference`: the label and subject of the node it repeats.
+    var refersTo: String?
 
     /// Number of nodes in the tree.
     public var size: Int { 1 + children.reduce(0) { $0 + $1.size } }

@@ -8,7 +8,8 @@ extension Explanation {
     /// definition. `maxDepth` limits how deep the tree is printed.
     public func renderText(maxDepth: Int? = nil) -> String {
         var out = ""
-        folded().write(into: &out, prefix: "", childPrefix: "", depth: 0, maxDepth: maxDepth)
+        var printed: Set<String> = []
+        folded().write(into: &out, prefix: "", childPrefix: "", depth: 0, maxDepth: maxDepth, printed: &printed)
         return out
     }
 
@@ -39,28 +40,49 @@ extension Explanation {
         return me
     }
 
+    /// One line: label, title, subject, value, `[file:line]`. A long value
+    /// (a list of a whole company) is cut, with its length.
     private func headline() -> String {
         var line = label
         if let title { line += " “\(title)”" }
         if let subject { line += " · \(subject)" }
-        line += " = \(text)"
+        var shownText = text
+        if shownText.count > 160 {
+            let count: String
+            if case .list(let items)? = value { count = "\(items.count) elements" } else { count = "\(shownText.count) characters" }
+            shownText = String(shownText.prefix(150)) + " … (\(count))"
+        }
+        line += " = \(shownText)"
         if let location { line += "   [\(location.file):\(location.line)]" }
         return line
     }
 
-    private func write(into out: inout String, prefix: String, childPrefix: String, depth: Int, maxDepth: Int?) {
+    /// Nodes below this one.
+    var descendants: Int { children.reduce(0) { $0 + 1 + $1.descendants } }
+
+    private func write(into out: inout String, prefix: String, childPrefix: String, depth: Int, maxDepth: Int?,
+                       printed: inout Set<String>) {
         out += prefix + headline() + "\n"
         let hidden = maxDepth.map { depth >= $0 } ?? false
         let shown = hidden ? [] : children
+        if !hidden, kind != .reference, let subject { printed.insert("\(label) \(subject)") }
         let notePrefix = childPrefix + (shown.isEmpty ? "   " : "│  ")
-        for note in notes { out += notePrefix + note + "\n" }
+        for note in notes {
+            // "explained above" only when it was; else say where to find it.
+            if note == "explained above", let target = refersTo, !printed.contains(target) {
+                out += notePrefix + "explained in full where it is first used (hidden here by --depth)\n"
+            } else {
+                out += notePrefix + note + "\n"
+            }
+        }
         if hidden && !children.isEmpty {
-            out += notePrefix + "… \(children.count) more step\(children.count == 1 ? "" : "s") (raise --depth)\n"
+            let n = descendants
+            out += notePrefix + "… \(n) more step\(n == 1 ? "" : "s") below (raise --depth)\n"
         }
         for (i, child) in shown.enumerated() {
             let last = i == shown.count - 1
             child.write(into: &out, prefix: childPrefix + (last ? "└─ " : "├─ "),
-                        childPrefix: childPrefix + (last ? "   " : "│  "), depth: depth + 1, maxDepth: maxDepth)
+                        childPrefix: childPrefix + (last ? "   " : "│  "), depth: depth + 1, maxDepth: maxDepth, printed: &printed)
         }
     }
 
@@ -76,7 +98,7 @@ extension Explanation {
         var pairs: [(String, JSON)] = [("kind", .string(kind.rawValue)), ("label", .string(label))]
         if let title { pairs.append(("title", .string(title))) }
         if let subject { pairs.append(("subject", .string(subject))) }
-        pairs.append(("value", value.map { .value($0) } ?? .null))
+        pairs.append(("value", (shown ?? value).map { .value($0) } ?? .null))
         pairs.append(("text", .string(text)))
         if let location { pairs.append(("location", .string(location.description))) }
         if !notes.isEmpty { pairs.append(("notes", .array(notes.map(JSON.string)))) }
