@@ -99,6 +99,13 @@ public final class CompiledPlan: @unchecked Sendable {
         PlanCompiler.expression(text, name: name, in: self)
     }
 
+    /// The names of every person value (inputs, lets, objectives, incentives,
+    /// pool parts, `score`), in declaration order: the columns a table or
+    /// CSV of people may show.
+    public var personValueNames: [String] {
+        program.scope(.person).descriptions.filter { $0.kind != .objectives }.map(\.name)
+    }
+
     /// The inputs a dataset provides for one scope, in declaration order:
     /// what ``dataset(company:teams:people:)`` records may hold besides the
     /// structural fields `id`, `name`, `team`, `manager` and `parent`.
@@ -359,6 +366,13 @@ public final class Session {
     /// - Throws: ``EvaluationFailure`` when a constraint cannot be evaluated.
     public func violations() throws(EvaluationFailure) -> [Violation] {
         try SessionSupport.violations(in: self)
+    }
+
+    /// Checks every constraint for every subject: the violations, and every
+    /// failure to evaluate one (each distinct failure once, with the
+    /// subjects it affects) — where ``violations()`` stops at the first.
+    public func checkConstraints() -> (violations: [Violation], failures: [EvaluationFailure]) {
+        SessionSupport.checkConstraints(in: self)
     }
 
     /// Every named value of every subject and every constraint; values

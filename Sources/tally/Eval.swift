@@ -31,6 +31,31 @@ struct Eval: ParsableCommand {
     @Option(name: .long, help: "Comma-separated person columns for table and csv output.")
     var columns: String?
 
+    func validate() throws {
+        if columns != nil, !prints.isEmpty { throw ValidationError("--columns chooses table and csv columns; it does not apply with --print") }
+        if columns != nil, format == .json { throw ValidationError("--columns chooses table and csv columns; --format json prints everything") }
+    }
+
+    /// The person columns named by `--columns`: each a person value of the
+    /// plan (an objective also as `<id>.score`, as CSV headers name it); an
+    /// unknown name is a usage error with a suggestion.
+    private func checkedColumns(_ text: String, _ plan: CompiledPlan) throws -> [String] {
+        let known = plan.personValueNames
+        var out: [String] = []
+        for raw in text.split(separator: ",") {
+            var name = raw.trimmingCharacters(in: .whitespaces)
+            if ["id", "name", "team"].contains(name) || name.isEmpty { continue }  // always shown first
+            if name.hasSuffix(".score"), known.contains(String(name.dropLast(6))) { name = String(name.dropLast(6)) }
+            guard known.contains(name) else {
+                let hint = Suggestions.hint(for: name, in: known)
+                printError("tally: error: --columns: people have no value `\(name)`\(hint)")
+                throw ExitCode(ExitStatus.usage.rawValue)
+            }
+            out.append(name)
+        }
+        return out
+    }
+
     func run() throws {
         let compiled = try compilePlan(plan)
         let dataset = try loadData(compiled, data)
@@ -50,21 +75,25 @@ struct Eval: ParsableCommand {
         let session = Session(plan: compiled, dataset: dataset)
         var lines: [String] = []
         var evaluationFailed = false
+        var reported: Set<String> = []
+        func fail(_ d: Diagnostic) {
+            evaluationFailed = true
+            // A failure met by a constraint and again by a --print is said
+            // once (the constraint's report lists every subject it affects).
+            let key = "\(d.location?.description ?? "") \(d.message.drop { $0 != ":" })"
+            if reported.insert(key).inserted { report([d]) }
+        }
+        // Every constraint is checked on every evaluation (LANGUAGE.md §10).
+        var status = ExitStatus.success
+        let (violations, failures) = session.checkConstraints()
+        for f in failures { fail(f.diagnostic) }
+        if failures.isEmpty { status = reportViolations(violations) }
         for e in expressions {
             do {
                 lines.append(session.render(try session.evaluate(e)))
             } catch {
-                report([error.diagnostic])
-                evaluationFailed = true
+                fail(error.diagnostic)
             }
-        }
-        // Every constraint is checked on every evaluation (LANGUAGE.md §10).
-        var status = ExitStatus.success
-        do {
-            status = reportViolations(try session.violations())
-        } catch {
-            report([error.diagnostic])
-            evaluationFailed = true
         }
         report(session.warnings)
         if evaluationFailed { throw ExitCode(ExitStatus.dataErrors.rawValue) }
@@ -76,7 +105,7 @@ struct Eval: ParsableCommand {
         let result = compiled.evaluate(dataset)
         report(result.diagnostics)
         if result.hasErrors { throw ExitCode(ExitStatus.dataErrors.rawValue) }
-        let cols = columns.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+        let cols = try columns.map { try checkedColumns($0, compiled) }
         switch format {
         case .json: writeOut(ResultFormatter.json(result).bytes() + [0x0A])
         case .csv: printOut(ResultFormatter.csv(result, columns: cols))

@@ -63,7 +63,13 @@ func compilePlan(_ path: String) throws -> CompiledPlan {
 /// Loads and binds the `--data` files, printing every diagnostic; exits 2 on errors.
 func loadData(_ plan: CompiledPlan, _ paths: [String]) throws -> Dataset {
     var files: [(name: String, bytes: [UInt8])] = []
-    for p in paths { files.append((p, try readFile(p))) }
+    for p in paths {
+        guard DatasetReader.kind(ofFileNamed: p) != nil else {
+            printError("tally: error: --data \(p): not a dataset file name: use *.json, or company.csv, teams.csv and people.csv")
+            throw ExitCode(ExitStatus.usage.rawValue)
+        }
+        files.append((p, try readFile(p)))
+    }
     let load = plan.dataset(files: files)
     report(load.diagnostics)
     guard let data = load.dataset else { throw ExitCode(ExitStatus.dataErrors.rawValue) }

@@ -70,6 +70,29 @@ enum SessionSupport {
         }
     }
 
+    static func checkConstraints(in session: Session) -> (violations: [Violation], failures: [EvaluationFailure]) {
+        do throws(EvaluationFailure) {
+            _ = try violations(in: session)
+        } catch {
+            // Group the failures as a whole evaluation does.
+            let evaluation = session.evaluation
+            var groups: [(EvaluationError, [SubjectRef])] = []
+            for e in evaluation.constraintCheck?.errors ?? [] {
+                if let i = groups.firstIndex(where: { $0.0.message == e.message && $0.0.span == e.span && $0.0.context == e.context }) {
+                    if let s = e.subject { groups[i].1.append(s) }
+                } else {
+                    groups.append((e, e.subject.map { [$0] } ?? []))
+                }
+            }
+            if groups.isEmpty { return ([], [error]) }
+            return ([], groups.map { g in
+                EvaluationFailure(kind: g.0.kind == .limit ? .limit : g.0.kind == .cancelled ? .cancelled : .evaluation,
+                                  diagnostic: evaluation.diagnostic(g.0, subjects: g.1))
+            })
+        }
+        return ((try? violations(in: session)) ?? [], [])
+    }
+
     static func violations(in session: Session) throws(EvaluationFailure) -> [Violation] {
         guard session.dataset.data.program === session.plan.program else {
             throw EvaluationFailure(kind: .evaluation, diagnostic: Diagnostic(.error, phase: .evaluation,

@@ -152,7 +152,7 @@ extension Checker {
             switch e {
             case .tooManyDigits: error(span, "number literal has more than 34 significant digits")
             case .outOfRange: error(span, "number literal is out of range (|x| must be below 10^6145 and a non-zero value at least 10^-6143)")
-            case .syntax: error(span, "malformed number literal `\(lit.text)`")
+            case .syntax: error(span, "malformed number literal `\(lit.text.count > 40 ? lit.text.prefix(40) + "…" : lit.text)`")
             }
         } catch {
             self.error(span, "number literal out of range")

@@ -9,7 +9,16 @@ extension Checker {
             return .unknown
         }
         guard let (r, t) = lookup(id.name, id.span, &env) else {
-            error(id.span, "unknown name `\(id.name)`" + Suggestions.hint(for: id.name, in: visibleNames(env)))
+            // Past the error limit the message is dropped: skip the search.
+            guard errorCount < Checker.errorLimit else { error(id.span, ""); return .unknown }
+            var hint = Suggestions.closest(to: id.name, in: visibleNames(env), budget: &suggestionBudget)
+                .map { "; did you mean `\($0)`?" } ?? ""
+            if hint.isEmpty, env.scope != .person, scope(.person).slot(named: id.name) != nil {
+                hint = "; `\(id.name)` is a value of each person: read it as people[\"ID\"].\(id.name), or sum(p.\(id.name) for p in people)"
+            } else if hint.isEmpty, env.scope != .team, scope(.team).slot(named: id.name) != nil {
+                hint = "; `\(id.name)` is a value of each team: read it as teams[\"ID\"].\(id.name)"
+            }
+            error(id.span, "unknown name `\(id.name)`" + hint)
             return .unknown
         }
         if env.inputCondition, !allowedInInputCondition(r) {

@@ -53,7 +53,18 @@ final class Checker {
 
     // MARK: Diagnostics
 
+    /// Errors reported per compilation; past it, one "too many errors".
+    static let errorLimit = 1_000
+    var errorCount = 0
+    /// Names compared for "did you mean" suggestions, at most, per compilation.
+    var suggestionBudget = 1_000_000
+
     func error(_ span: Span?, _ message: String, notes: [Diagnostic] = []) {
+        errorCount += 1
+        if errorCount == Checker.errorLimit + 1 {
+            diagnostics.error(span, "too many errors (more than \(Checker.errorLimit)); fix these first")
+        }
+        guard errorCount <= Checker.errorLimit else { return }
         diagnostics.error(span, message, notes: notes)
     }
 

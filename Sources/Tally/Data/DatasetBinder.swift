@@ -92,7 +92,7 @@ enum DatasetBinder {
                             let applies: Bool
                             do { applies = try evaluation!.blockApplies(SubjectRef(kind, r), b) } catch {
                                 diagnostics.append(program.diagnostic(.error, .data, error.span,
-                                    "\(subjectName(kind, ids[si][r])): cannot decide whether `\(input.name)` is required: \(error.message)"))
+                                    "\(subjectName(kind, ids[si][r], ordinal: r)): cannot decide whether `\(input.name)` is required: \(error.message)"))
                                 continue
                             }
                             if !applies {
@@ -114,7 +114,7 @@ enum DatasetBinder {
                                 initial[si][k] = .none
                             } else {
                                 diagnostics.append(Diagnostic(.error, phase: .data,
-                                    message: "\(subjectName(kind, ids[si][r])): missing required field `\(input.name)` (\(input.type.rawValue))",
+                                    message: "\(subjectName(kind, ids[si][r], ordinal: r)): missing required field `\(input.name)` (\(input.type.rawValue))",
                                     location: record.location.line > 0 ? record.location : nil))
                             }
                             continue
@@ -123,7 +123,7 @@ enum DatasetBinder {
                         case .success(let v): initial[si][k] = v
                         case .failure(let e):
                             diagnostics.append(Diagnostic(.error, phase: .data,
-                                message: "\(subjectName(kind, ids[si][r])): field `\(input.name)` (\(input.type.rawValue)): \(e.message)",
+                                message: "\(subjectName(kind, ids[si][r], ordinal: r)): field `\(input.name)` (\(input.type.rawValue)): \(e.message)",
                                 location: field.location))
                         }
                     }
@@ -151,8 +151,11 @@ enum DatasetBinder {
         var input: Int
     }
 
-    static func subjectName(_ kind: ScopeKind, _ id: String) -> String {
-        kind == .company ? "company" : "\(kind.rawValue) \(id)"
+    static func subjectName(_ kind: ScopeKind, _ id: String, ordinal: Int? = nil) -> String {
+        if kind == .company { return "company" }
+        // A record without a usable id is named by its position, as the structure checks name it.
+        if id.isEmpty, let ordinal { return "\(kind.rawValue) #\(ordinal + 1)" }
+        return "\(kind.rawValue) \(id)"
     }
 
     /// One warning per field name that no `inputs` block of its scope declares.

@@ -92,6 +92,7 @@ public enum ResultFormatter {
     static func cell(_ v: Value?, percent: Bool) -> String {
         guard let v else { return "error" }
         switch v {
+        case .none: return ""
         case .money(let m): return m.amount.formatted(minimumFractionDigits: m.currency.minorUnits)
         case .number(let n) where percent:
             return ((try? n.multiplied(by: ExactDecimal(100)))?.description ?? n.description) + "%"
@@ -135,13 +136,22 @@ public enum ResultFormatter {
         func row(_ cells: [String]) { out += cells.map(quoteCSV).joined(separator: ",") + "\r\n" }
         row(["id", "name", "team"] + zip(names, indices).map { n, i in i.map { header(n, r, $0) } ?? n })
         for p in r.people {
-            row([p.id, p.name ?? "", p.team ?? ""] + indices.map { i in
+            row([p.id, p.name ?? "", p.team ?? ""].map(inert) + indices.map { i in
                 guard let i else { return "" }
                 if p.values[i] == Value.none { return "" }
+                if case .string(let s)? = p.values[i] { return inert(s) }
                 return cell(p.values[i], percent: slots[i].isPercent)
             })
         }
         return out
+    }
+
+    /// Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`
+    /// first) gets a leading `'`, the spreadsheet convention for "this is
+    /// text" (OWASP CSV injection). Only text cells: numbers are untouched.
+    static func inert(_ s: String) -> String {
+        guard let f = s.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(f) else { return s }
+        return "'" + s
     }
 
     static func quoteCSV(_ s: String) -> String {
@@ -174,7 +184,7 @@ public enum ResultFormatter {
         if !totals.isEmpty || r.company.names.contains("score") {
             out += "\n"
             for t in totals { out += "total \(t.name): \(t.total)\n" }
-            if let v = r.company["score"] { out += "company score: \(CanonicalText.render(v))\n" }
+            if let v = r.company["score"] { out += "company score: \(shortened(CanonicalText.render(v)))\n" }
         }
         return out
     }
@@ -182,7 +192,19 @@ public enum ResultFormatter {
 
 /// Column-aligned plain text tables, aware of display width.
 public enum TextTable {
+    /// A cell on one line: control characters (a line break or an escape in
+    /// a name) shown as their visible symbols (␊, ␛), so they neither break
+    /// the layout nor reach the terminal.
+    static func visible(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return s }
+        return String(String.UnicodeScalarView(s.unicodeScalars.map { u in
+            u.value < 0x20 ? Unicode.Scalar(0x2400 + u.value)! : u.value == 0x7F ? "\u{2421}" : u
+        }))
+    }
+
     public static func render(headers: [String], rows: [[String]], rightAligned: (Int) -> Bool = { _ in false }) -> String {
+        let headers = headers.map(visible)
+        let rows = rows.map { $0.map(visible) }
         var widths = headers.map { DisplayWidth.of($0) }
         for row in rows {
             for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], DisplayWidth.of(c)) }

@@ -2,16 +2,20 @@
 // a violation is a record, never a failure.
 
 extension Evaluation {
-    /// All violations, in constraint declaration order then subject order.
+    /// All violations, in constraint declaration order then subject order;
+    /// the first failure to evaluate a constraint is thrown.
     func violations() throws(EvaluationError) -> [Value] {
-        if let cached = cachedViolations { return try cached.get() }
-        let result = Result { () throws(EvaluationError) in try computeViolations() }
-        cachedViolations = result
-        return try result.get()
+        let (found, errors) = checkedConstraints()
+        if let first = errors.first { throw first }
+        return found
     }
 
-    private func computeViolations() throws(EvaluationError) -> [Value] {
+    /// Every violation and every failure, for every constraint and subject:
+    /// a failing constraint does not hide the next subject's failure.
+    func checkedConstraints() -> (violations: [Value], errors: [EvaluationError]) {
+        if let cached = constraintCheck { return cached }
         var out: [Value] = []
+        var errors: [EvaluationError] = []
         for c in program.constraints {
             let si = BoundData.index(c.scope)
             for i in 0..<data.counts[si] {
@@ -23,11 +27,14 @@ extension Evaluation {
                     if e.kind == .evaluation {
                         e.context = "in constraint \"\(c.title)\"" + (e.context.map { ", \($0)" } ?? "")
                     }
-                    throw e
+                    errors.append(e)
+                    // A limit or cancellation stops everything (and is not cached).
+                    if e.kind != .evaluation { return (out, errors) }
                 }
             }
         }
-        return out
+        constraintCheck = (out, errors)
+        return (out, errors)
     }
 
     /// The violation record of constraint `c` for `s`, or nil when it holds

@@ -94,7 +94,8 @@ final class Evaluation {
     /// Pool allocations, computed on first use: per pool, person → part.
     var poolParts: [Int: Result<[Int32: Money], EvaluationError>] = [:]
     var poolInstances: [PoolKey: Result<PoolInstance, EvaluationError>] = [:]
-    var cachedViolations: Result<[Value], EvaluationError>?
+    /// The constraints, checked once: the violations and every failure.
+    var constraintCheck: (violations: [Value], errors: [EvaluationError])?
     /// While a query runs: its program, whose file table also holds the
     /// query's own text (spans past the plan's files point into it).
     var query: Program?

@@ -84,6 +84,13 @@ extension Evaluation {
                 var values: [Value?] = []
                 values.reserveCapacity(names.count)
                 for slot in 0..<names.count {
+                    // A subject no objective applies to has no score: absent
+                    // in the results, not a failure of the whole evaluation
+                    // (reading it in a rule is still an error).
+                    if scope.descriptions[slot].kind == .score, (try? applicableObjectives(s).isEmpty) == true {
+                        values.append(Value.none)
+                        continue
+                    }
                     do { values.append(exported(try value(s, slot))) } catch {
                         note(error)
                         values.append(nil)
@@ -95,14 +102,14 @@ extension Evaluation {
             }
         }
         var violations: [Violation] = []
-        do {
-            for v in try self.violations() {
+        let (found, failures) = checkedConstraints()
+        for e in failures { note(e) }
+        if failures.isEmpty {
+            for v in found {
                 guard case .record(let r) = v, case .string(let c) = r.values[0], case .string(let s) = r.values[1],
                       case .string(let sev) = r.values[2], case .string(let m) = r.values[3] else { continue }
                 violations.append(Violation(constraint: c, subject: s, severity: Severity(rawValue: sev) ?? .error, message: m))
             }
-        } catch {
-            note(error)
         }
         var slots: [ScopeKind: [SlotDescription]] = [:]
         for kind in ScopeKind.allCases { slots[kind] = program.scope(kind).descriptions }

@@ -54,7 +54,7 @@ extension Evaluation {
             for (key, value) in baseline.poolInstances where key.pool == p { poolInstances[key] = value }
         }
         if stale[.violations] == nil, !program.constraints.indices.contains(where: { stale[.constraint($0)] != nil }) {
-            cachedViolations = baseline.cachedViolations
+            constraintCheck = baseline.constraintCheck
         }
     }
 
