@@ -145,7 +145,7 @@ public enum GoalSeek {
                 directions[d].previous = directions[d].last
                 directions[d].last = pt
             }
-            if directions.allSatisfy { $0.done } { break }
+            if directions.allSatisfy({ $0.done }) { break }
             guard let next = try? distance.multiplied(by: ExactDecimal(2)) else { break }
             distance = next
         }
