@@ -42,7 +42,7 @@ enum DatasetBinder {
 
         let currency = program.header.currency
         var ignored: [IgnoredKey: [String]] = [:]
-        var inapplicable: [Set<Int>] = [[], [], []]
+        var inapplicable = initial.map { BitSet(count: $0.count) }
         // Pass 1: unconditional inputs. Pass 2: inputs whose `where` holds,
         // decided by evaluating the condition on what pass 1 bound.
         for pass in 0..<2 {

@@ -26,7 +26,7 @@ final class BoundData: Sendable {
     let patches: [[(index: Int, value: Value)]]
     /// Per scope: table indices of conditional inputs whose `inputs … where`
     /// block does not apply to the subject (the input is `none` there).
-    let inapplicable: [Set<Int>]
+    let inapplicable: [BitSet]
 
     /// The input value at table index `k` of scope `si`, overrides applied.
     func input(_ si: Int, _ k: Int) -> Value {
@@ -39,7 +39,7 @@ final class BoundData: Sendable {
          teamPath: [Value], teamMembers: [Value], teamSubteams: [Value],
          personIndex: [String: Int], teamIndex: [String: Int],
          initial: [[Value]], initialState: [[UInt8]], patches: [[(index: Int, value: Value)]] = [[], [], []],
-         inapplicable: [Set<Int>] = [[], [], []]) {
+         inapplicable: [BitSet] = [BitSet(count: 0), BitSet(count: 0), BitSet(count: 0)]) {
         self.patches = patches
         self.inapplicable = inapplicable
         self.program = program
