@@ -219,26 +219,6 @@ extension Checker {
 
     // MARK: Constants
 
-    /// The value of a constant expression (literals, unary minus, arithmetic,
-    /// lists of constants), or nil when it is not constant or fails.
-    func constantValue(_ e: Expr) -> Value? {
-        switch e.kind {
-        case .number, .money, .string, .date, .bool, .none:
-            return plan.literals[e.id]
-        case .unary(.negate, let x):
-            return constantValue(x).flatMap { try? Operators.negate($0) }
-        case .binary(let op, let a, let b) where [.add, .subtract, .multiply, .divide, .power].contains(op):
-            guard let x = constantValue(a), let y = constantValue(b) else { return nil }
-            return try? Operators.arithmetic(op, x, y)
-        case .list(let items):
-            var values: [Value] = []
-            for item in items {
-                guard let v = constantValue(item) else { return nil }
-                values.append(v)
-            }
-            return .list(values)
-        default:
-            return nil
-        }
-    }
+    /// The value of a constant expression, or nil (see `CheckedPlan.constant`).
+    func constantValue(_ e: Expr) -> Value? { plan.constant(e) }
 }

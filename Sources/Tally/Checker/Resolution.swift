@@ -108,6 +108,31 @@ final class CheckedPlan {
 }
 
 extension CheckedPlan {
+    /// The value of a constant expression — literals, unary minus,
+    /// arithmetic and lists of constants — or nil when it is not constant or
+    /// its arithmetic fails. The checker uses it for table keys and weights;
+    /// the compiler to fold constants.
+    func constant(_ e: Expr) -> Value? {
+        switch e.kind {
+        case .number, .money, .string, .date, .bool, .none:
+            return literals[e.id]
+        case .unary(.negate, let x):
+            return constant(x).flatMap { try? Operators.negate($0) }
+        case .binary(let op, let a, let b) where [.add, .subtract, .multiply, .divide, .power].contains(op):
+            guard let x = constant(a), let y = constant(b) else { return nil }
+            return try? Operators.arithmetic(op, x, y)
+        case .list(let items):
+            var values: [Value] = []
+            for item in items {
+                guard let v = constant(item) else { return nil }
+                values.append(v)
+            }
+            return .list(values)
+        default:
+            return nil
+        }
+    }
+
     /// A copy that shares the (fully checked) scopes and declarations, for
     /// checking an expression against the plan without changing it.
     func copy() -> CheckedPlan {

@@ -192,23 +192,7 @@ struct Compiler {
         return plan.files[Int(span.file)].text(of: span)
     }
 
-    func constant(_ e: Expr) -> Value? {
-        switch e.kind {
-        case .number, .money, .string, .date, .bool, .none: return plan.literals[e.id]
-        case .unary(.negate, let x): return constant(x).flatMap { try? Operators.negate($0) }
-        case .binary(let op, let a, let b) where [.add, .subtract, .multiply, .divide, .power].contains(op):
-            guard let x = constant(a), let y = constant(b) else { return nil }
-            return try? Operators.arithmetic(op, x, y)
-        case .list(let items):
-            var out: [Value] = []
-            for i in items {
-                guard let v = constant(i) else { return nil }
-                out.append(v)
-            }
-            return .list(out)
-        default: return nil
-        }
-    }
+    func constant(_ e: Expr) -> Value? { plan.constant(e) }
 
     func integer(_ e: Expr) -> Int? {
         guard case .number(let n)? = constant(e), let v = n.int64Value else { return nil }

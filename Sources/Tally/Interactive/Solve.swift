@@ -46,13 +46,7 @@ extension Session {
                       lower: Value? = nil, upper: Value? = nil) -> Result<SolveReport, SolveFailure> {
         let data = dataset.data
         let scope = data.program.scope(input.scope)
-        let index: Int?
-        switch input.scope {
-        case .company: index = 0
-        case .team: index = data.teamIndex[input.id]
-        case .person: index = data.personIndex[input.id]
-        }
-        guard let subjectIndex = index else {
+        guard let subjectIndex = data.index(of: input.scope, id: input.id) else {
             let kind = input.scope.rawValue
             return .failure(SolveFailure("\(input): no \(kind) has id \(CanonicalText.quote(input.id))"))
         }

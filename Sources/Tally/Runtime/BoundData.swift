@@ -71,6 +71,15 @@ final class BoundData: Sendable {
 
     /// The id of a subject; a reference that is not into this dataset (a
     /// decoded value, a value from another dataset) prints as `person#7`.
+    /// The index of the subject of `scope` with `id` (the company is 0), or nil.
+    func index(of scope: ScopeKind, id: String) -> Int? {
+        switch scope {
+        case .company: return 0
+        case .team: return teamIndex[id]
+        case .person: return personIndex[id]
+        }
+    }
+
     func id(of s: SubjectRef) -> String {
         let list = ids[BoundData.index(s.scope)]
         let i = Int(s.index)

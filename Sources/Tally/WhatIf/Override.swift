@@ -43,13 +43,7 @@ extension Dataset {
         for o in overrides {
             let scope = data.program.scope(o.scope)
             let si = BoundData.index(o.scope)
-            let index: Int?
-            switch o.scope {
-            case .company: index = 0
-            case .team: index = data.teamIndex[o.id]
-            case .person: index = data.personIndex[o.id]
-            }
-            guard let subject = index else {
+            guard let subject = data.index(of: o.scope, id: o.id) else {
                 problems.append(Diagnostic(.error, phase: .data, message: "\(o.path): no \(o.scope.rawValue) has id \(CanonicalText.quote(o.id))"))
                 continue
             }
