@@ -91,9 +91,12 @@ enum Operators {
         if case .money(let x) = a, case .money(let y) = b, x.currency != y.currency {
             return Failure("cannot \(verb) money in \(x.currency.code) and money in \(y.currency.code): currencies differ")
         }
-        let joiner = verb == "add" ? "and" : verb == "subtract" ? "from" : verb == "raise" ? "to the power" : "by"
-        if verb == "subtract" { return Failure("cannot subtract \(b.typeName) from \(a.typeName)") }
-        return Failure("cannot \(verb) \(a.typeName) \(joiner) \(b.typeName)")
+        switch verb {
+        case "subtract": return Failure("cannot subtract \(b.typeName) from \(a.typeName)")
+        case "add": return Failure("cannot add \(a.typeName) and \(b.typeName)")
+        case "raise": return Failure("cannot raise \(a.typeName) to the power \(b.typeName)")
+        default: return Failure("cannot \(verb) \(a.typeName) by \(b.typeName)")
+        }
     }
 
     // MARK: Comparison

@@ -84,14 +84,14 @@ extension Evaluation {
                 var values: [Value?] = []
                 values.reserveCapacity(names.count)
                 for slot in 0..<names.count {
-                    // A subject no objective applies to has no score: absent
-                    // in the results, not a failure of the whole evaluation
-                    // (reading it in a rule is still an error).
-                    if scope.descriptions[slot].kind == .score, (try? applicableObjectives(s).isEmpty) == true {
-                        values.append(Value.none)
-                        continue
-                    }
                     do { values.append(exported(try value(s, slot))) } catch {
+                        // A subject no objective applies to has no score:
+                        // absent in the results, not a failure of the whole
+                        // evaluation (reading it in a rule is still an error).
+                        if scope.descriptions[slot].kind == .score, (try? applicableObjectives(s).isEmpty) == true {
+                            values.append(Value.none)
+                            continue
+                        }
                         note(error)
                         values.append(nil)
                     }
