@@ -106,6 +106,7 @@ extension Checker {
         var columns: [StaticType?] = Array(repeating: nil, count: decl.parameters.count)
         var elseSpan: Span?
         var catchAll: Span?
+        var catchAllWhy = "matches everything"
         var earlier: [[UnaryTest]] = []
         // For one-column numeric thresholds: the lowest `>=`/`>` bound seen
         // and the highest `<=`/`<` bound, beyond which rows cannot match.
@@ -119,7 +120,7 @@ extension Checker {
             }
             switch row.key {
             case .else:
-                if let c = catchAll { warning(row.keySpan, "this `else` can never match: the row at \(location(c)) matches everything") }
+                if let c = catchAll { warning(row.keySpan, "this `else` can never match: the row at \(location(c)) \(catchAllWhy)") }
                 elseSpan = row.keySpan
             case .tests(let tests):
                 if tests.count != decl.parameters.count {
@@ -135,6 +136,12 @@ extension Checker {
                     }
                 }
                 var unreachable = catchAll != nil || earlier.contains { Self.sameTests($0, tests) }
+                // One input: a test inside an earlier one (`2..3` after
+                // `1..5`, `in [1, 2]` after `>= 1`) can never be reached.
+                if tests.count == 1, let mine = TestSet(tests[0], constantValue),
+                   earlier.contains(where: { $0.count == 1 && TestSet($0[0], constantValue).map { mine.isInside($0) } == true }) {
+                    unreachable = true
+                }
                 if tests.count == 1, case .compare(let op, let k) = tests[0], let v = constantValue(k) {
                     switch op {
                     case .greaterEqual, .greater:
@@ -151,6 +158,12 @@ extension Checker {
                     }
                 }
                 if unreachable { warning(row.keySpan, "this row can never match: earlier rows cover every value it tests") }
+                // `< 5` then `>= 5` together cover every value: what follows is unreachable.
+                if catchAll == nil, let (lo, strictLo) = lowerCovered, let (hi, strictHi) = upperCovered,
+                   let c = try? Operators.compare(hi, lo), c > 0 || (c == 0 && !(strictLo && strictHi)) {
+                    catchAll = row.keySpan
+                    catchAllWhy = "and the rows before it cover every value"
+                }
                 if tests.allSatisfy({ if case .any = $0 { return true } else { return false } }), catchAll == nil {
                     catchAll = row.keySpan
                 }
@@ -191,6 +204,62 @@ extension Checker {
             return (check(v, &env), v.span)
         case .any:
             return (.unknown, nil)
+        }
+    }
+
+    /// The values one unary test accepts, for subsumption: an interval, or a
+    /// finite set of values.
+    struct TestSet {
+        var lower: (Value, closed: Bool)?
+        var upper: (Value, closed: Bool)?
+        var points: [Value]?
+
+        init?(_ test: UnaryTest, _ constant: (Expr) -> Value?) {
+            switch test {
+            case .any: break
+            case .compare(let op, let k):
+                guard let v = constant(k) else { return nil }
+                switch op {
+                case .greaterEqual: lower = (v, true)
+                case .greater: lower = (v, false)
+                case .lessEqual: upper = (v, true)
+                case .less: upper = (v, false)
+                case .equal: points = [v]
+                default: return nil
+                }
+            case .range(let lo, let hi, let inclusive):
+                guard let a = constant(lo), let b = constant(hi) else { return nil }
+                lower = (a, true)
+                upper = (b, inclusive)
+            case .equal(let k):
+                guard let v = constant(k) else { return nil }
+                points = [v]
+            case .member(let list):
+                guard case .list(let items)? = constant(list) else { return nil }
+                points = items
+            }
+        }
+
+        func contains(_ v: Value) -> Bool {
+            if let points { return points.contains { (try? Operators.equal($0, v)) == true } }
+            if let (lo, closed) = lower { guard let c = try? Operators.compare(v, lo), c > 0 || (c == 0 && closed) else { return false } }
+            if let (hi, closed) = upper { guard let c = try? Operators.compare(v, hi), c < 0 || (c == 0 && closed) else { return false } }
+            return true
+        }
+
+        /// Every value this set accepts, `other` accepts too.
+        func isInside(_ other: TestSet) -> Bool {
+            if let points { return points.allSatisfy(other.contains) }
+            guard other.points == nil else { return false }
+            if let (lo, closed) = other.lower {
+                guard let (mine, mineClosed) = lower, let c = try? Operators.compare(mine, lo),
+                      c > 0 || (c == 0 && (closed || !mineClosed)) else { return false }
+            }
+            if let (hi, closed) = other.upper {
+                guard let (mine, mineClosed) = upper, let c = try? Operators.compare(mine, hi),
+                      c < 0 || (c == 0 && (closed || !mineClosed)) else { return false }
+            }
+            return true
         }
     }
 
