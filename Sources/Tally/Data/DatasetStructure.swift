@@ -85,48 +85,36 @@ public struct DatasetStructure: Sendable {
             id.isEmpty ? "\(scope) #\(ordinal)" : "\(scope) \(id)"
         }
 
-        // Ids and indexes.
-        var teamIDs = [String](), personIDs = [String]()
-        var teamIndex = [String: Int](), personIndex = [String: Int]()
-        teamIDs.reserveCapacity(teams.count)
-        personIDs.reserveCapacity(people.count)
-        teamIndex.reserveCapacity(teams.count)
-        personIndex.reserveCapacity(people.count)
-        var teamNames = [String?](), personNames = [String?]()
+        /// Each record's id (or `""`), the id -> index map (the first record
+        /// with an id wins; later ones are duplicates) and each record's name.
+        func identify(_ records: [RawRecord], scope: String, table: Int)
+            -> (ids: [String], index: [String: Int], names: [String?]) {
+            var ids = [String](), index = [String: Int](), names = [String?]()
+            ids.reserveCapacity(records.count)
+            index.reserveCapacity(records.count)
+            names.reserveCapacity(records.count)
+            for (r, record) in records.enumerated() {
+                current = (table, r)
+                let id = checkedID(record, scope: scope, ordinal: r + 1) ?? ""
+                ids.append(id)
+                if !id.isEmpty {
+                    if let first = index[id] {
+                        let firstLoc = records[first].field("id")?.location ?? records[first].location
+                        error("\(scope) \(id): duplicate id: \(scope) \"\(id)\" is already defined at \(firstLoc)",
+                              record.field("id")?.location ?? record.location,
+                              notes: [data.diagnostic("first defined here", at: firstLoc, severity: .note)])
+                    } else {
+                        index[id] = r
+                    }
+                }
+                names.append(stringField(record, "name", who: label(scope, id, r + 1))?.0)
+            }
+            return (ids, index, names)
+        }
 
-        // Teams: id, name (parent references are resolved once all ids are known).
-        for (t, record) in teams.enumerated() {
-            current = (0, t)
-            let id = checkedID(record, scope: "team", ordinal: t + 1) ?? ""
-            teamIDs.append(id)
-            if !id.isEmpty {
-                if let first = teamIndex[id] {
-                    let firstLoc = teams[first].field("id")?.location ?? teams[first].location
-                    error("team \(id): duplicate id: team \"\(id)\" is already defined at \(firstLoc)",
-                          record.field("id")?.location ?? record.location,
-                          notes: [data.diagnostic("first defined here", at: firstLoc, severity: .note)])
-                } else {
-                    teamIndex[id] = t
-                }
-            }
-            teamNames.append(stringField(record, "name", who: label("team", id, t + 1))?.0)
-        }
-        for (p, record) in people.enumerated() {
-            current = (1, p)
-            let id = checkedID(record, scope: "person", ordinal: p + 1) ?? ""
-            personIDs.append(id)
-            if !id.isEmpty {
-                if let first = personIndex[id] {
-                    let firstLoc = people[first].field("id")?.location ?? people[first].location
-                    error("person \(id): duplicate id: person \"\(id)\" is already defined at \(firstLoc)",
-                          record.field("id")?.location ?? record.location,
-                          notes: [data.diagnostic("first defined here", at: firstLoc, severity: .note)])
-                } else {
-                    personIndex[id] = p
-                }
-            }
-            personNames.append(stringField(record, "name", who: label("person", id, p + 1))?.0)
-        }
+        // Teams first: parent references are resolved once all ids are known.
+        let (teamIDs, teamIndex, teamNames) = identify(teams, scope: "team", table: 0)
+        let (personIDs, personIndex, personNames) = identify(people, scope: "person", table: 1)
 
         var teamParent = [Int?](repeating: nil, count: teams.count)
         for (t, record) in teams.enumerated() {
