@@ -154,11 +154,9 @@ struct EntryAccumulator {
     }
 }
 
-/// Hands the session to the warm-up thread; the REPL thread does not touch
-/// it until the warm-up signals that it is done.
-private final class WarmUpBox: @unchecked Sendable {
-    let session: InteractiveSession
-    init(_ session: InteractiveSession) { self.session = session }
+/// The result of work done on another thread, read once it signalled.
+private final class ResultBox<T>: @unchecked Sendable {
+    var value: T?
 }
 
 /// Runs REPL entries against an `InteractiveSession`, printing results to
@@ -174,8 +172,12 @@ final class ReplInterpreter {
     var quitRequested = false
     /// Evaluation warnings already shown, per session.
     var warningsShown: (session: ObjectIdentifier, count: Int)?
-    /// Signalled when the background warm-up is done.
-    var warming: DispatchSemaphore?
+    /// The baseline's full evaluation, running in the background (terminal only).
+    var warm: WarmUp?
+    /// The session generation a warm-up was last started for (one per baseline).
+    var warmTried = -1
+    /// "cancelled" was reported for the current entry.
+    var cancelReported = false
     /// Print how long each entry took (TALLY_REPL_TIMING=1).
     let timing = ProcessInfo.processInfo.environment["TALLY_REPL_TIMING"] == "1"
 
@@ -229,7 +231,15 @@ final class ReplInterpreter {
             fail(message)
             status = .usage
         case .success(let (planSource, dataSources)):
-            let outcome = session.open(plan: planSource, loader: plan.map { CompiledPlan.fileImportLoader(planPath: $0) }, data: dataSources)
+            reader.beginCommand()
+            let pending = interruptible(session.loading(plan: planSource, loader: plan.map { CompiledPlan.fileImportLoader(planPath: $0) },
+                                                        data: dataSources))
+            reader.endCommand()
+            guard let pending else {
+                out("Loading was cancelled: nothing is loaded; :reload loads the files again, :load loads another plan.")
+                break
+            }
+            let outcome = session.commit(pending)
             show(outcome)
             if !outcome.ok {
                 status = outcome.diagnostics.contains { $0.isError && $0.phase == .compile } ? .compileErrors : .dataErrors
@@ -271,10 +281,13 @@ final class ReplInterpreter {
 
     /// Runs one complete entry.
     func execute(_ entry: String) {
-        waitForWarmUp()
+        adoptWarmUp()
+        cancelReported = false
         reader.beginCommand()
         let started = Date()
         defer {
+            // A cancelled evaluation is sticky in its session: start afresh.
+            if session.recoverFromCancellation(), !cancelReported { cancelled() }
             reader.endCommand()
             if timing { printError(String(format: "(%.3f s)", Date().timeIntervalSince(started))) }
             if interactive {
@@ -294,24 +307,65 @@ final class ReplInterpreter {
     }
 
     /// On a terminal, evaluates the baseline in the background while the
-    /// user types, so the first :set and :diff need not (see
-    /// `InteractiveSession.prepare`). Every entry waits for it first.
+    /// user types, so that the first :set and :diff need not (see
+    /// `InteractiveSession.warmUp`). Nothing ever waits for it: an entry
+    /// takes its result only once it is done (`adoptWarmUp`).
     func warmUp() {
-        guard warming == nil, !session.isPrepared, session.baseline != nil else { return }
-        let done = DispatchSemaphore(value: 0)
-        let box = WarmUpBox(session)
-        let thread = Thread {
-            box.session.prepare()
-            done.signal()
+        if let w = warm, w.generation != session.generation {
+            w.cancel()
+            warm = nil
         }
+        guard interactive, warm == nil, warmTried != session.generation, let w = session.warmUp() else { return }
+        warmTried = session.generation
+        let thread = Thread { w.run() }
         thread.stackSize = 1 << 29
         thread.start()
-        warming = done
+        warm = w
     }
 
-    func waitForWarmUp() {
-        warming?.wait()
-        warming = nil
+    /// Takes a finished warm-up's evaluation (without waiting for one that is not).
+    func adoptWarmUp() {
+        guard let w = warm, w.isDone else { return }
+        warm = nil
+        if session.adopt(w), let current = session.current {
+            // Its warnings come from evaluating everything, not from what was asked.
+            warningsShown = (ObjectIdentifier(current), current.warnings.count)
+        }
+    }
+
+    /// Runs `work` on another thread while this one waits; on a terminal,
+    /// Ctrl-C stops the waiting (nil): the work then finishes in the
+    /// background and its result is dropped. For work that changes nothing
+    /// until its result is used (compiling, reading and binding data).
+    func interruptible<T>(_ work: @escaping @Sendable () -> T) -> T? {
+        guard interactive else { return work() }
+        let box = ResultBox<T>()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            box.value = work()
+            done.signal()
+        }
+        thread.stackSize = 1 << 26
+        thread.start()
+        while done.wait(timeout: .now() + .milliseconds(20)) == .timedOut {
+            if reader.isInterrupted() { return nil }
+        }
+        return box.value
+    }
+
+    /// Reports that the entry was cancelled (once).
+    func cancelled(_ detail: String = "") {
+        guard !cancelReported else { return }
+        cancelReported = true
+        fail("cancelled" + detail)
+    }
+
+    /// Whether an evaluation of this entry was cancelled (then reported, and
+    /// the sessions started afresh): its output is not to be shown.
+    func wasCancelled() -> Bool {
+        guard session.recoverFromCancellation() || cancelReported else { return false }
+        cancelled()
+        return true
     }
 
     func updateCompleter() {
@@ -323,11 +377,14 @@ final class ReplInterpreter {
     func code(_ entry: String) {
         guard session.plan != nil else { return fail("no plan loaded: use :load PLAN") }
         if InteractiveSession.isDeclaration(entry) {
-            show(session.declare(entry))
+            guard let pending = interruptible(session.declaring(entry)) else { return cancelled(": nothing changed") }
+            show(session.commit(pending))
             return
         }
         guard let value = evaluate(entry, original: entry), let current = session.current else { return }
-        out(current.display(value, rowLimit: Self.rowLimit))
+        let text = current.display(value, rowLimit: Self.rowLimit)
+        if wasCancelled() { return }
+        out(text)
         showWarnings()
     }
 
@@ -357,11 +414,7 @@ final class ReplInterpreter {
     }
 
     func report(_ error: EvaluationFailure, original: String) {
-        if error.kind == .cancelled {
-            fail("cancelled")
-            session.resetEvaluations()
-            return
-        }
+        if error.kind == .cancelled { return cancelled() }
         fail(InteractiveSyntax.restoringLines([error.diagnostic], SourceFile(name: InteractiveSession.inputName, text: original)))
         showWarnings()
     }
@@ -555,8 +608,12 @@ final class ReplInterpreter {
         case .failure(let e): return fail(e)
         case .success(let b): bytes = b
         }
-        let outcome = session.open(plan: InteractiveSession.Source(name: path, bytes: bytes), loader: CompiledPlan.fileImportLoader(planPath: path),
-                                   data: session.dataFiles, keepDeclarations: false)
+        guard let pending = interruptible(session.loading(plan: InteractiveSession.Source(name: path, bytes: bytes),
+                                                          loader: CompiledPlan.fileImportLoader(planPath: path),
+                                                          data: session.dataFiles, keepDeclarations: false)) else {
+            return cancelled(": nothing changed")
+        }
+        let outcome = session.commit(pending)
         show(outcome)
         guard outcome.ok else { return }
         planPath = path
@@ -580,7 +637,10 @@ final class ReplInterpreter {
             case .success(let b): sources.append(InteractiveSession.Source(name: path, bytes: b))
             }
         }
-        let outcome = session.open(plan: session.planSource, loader: session.loader, data: sources, keepDeclarations: true)
+        guard let pending = interruptible(session.loading(plan: session.planSource, loader: session.loader, data: sources)) else {
+            return cancelled(": nothing changed")
+        }
+        let outcome = session.commit(pending)
         show(outcome)
         guard outcome.ok else { return }
         dataPaths = paths
@@ -593,7 +653,11 @@ final class ReplInterpreter {
         case .failure(let e): return fail(e)
         case .success(let s): sources = s
         }
-        let outcome = session.open(plan: sources.0, loader: planPath.map { CompiledPlan.fileImportLoader(planPath: $0) }, data: sources.1, keepDeclarations: true)
+        guard let pending = interruptible(session.loading(plan: sources.0, loader: planPath.map { CompiledPlan.fileImportLoader(planPath: $0) },
+                                                          data: sources.1)) else {
+            return cancelled(": nothing changed")
+        }
+        let outcome = session.commit(pending)
         show(outcome)
         guard outcome.ok else {
             if session.plan != nil { note("nothing changed: the session goes on with what was loaded before") }
@@ -627,6 +691,7 @@ final class ReplInterpreter {
         }
         let pathRange = (argsStart + parsed.pathRange.lowerBound)..<(argsStart + parsed.pathRange.upperBound)
         let outcome = session.set(parsed.path.override(value))
+        if outcome.cancelled { return cancelled(": nothing changed") }
         guard outcome.ok else {
             for d in outcome.diagnostics {
                 let aboutPath = d.message.contains("is not an input") || d.message.contains(" has id ")
@@ -677,6 +742,7 @@ final class ReplInterpreter {
         }
         guard let report = session.diff() else { return fail(session.noDataset()) }
         if session.overrides.isEmpty { return out("no overrides: nothing differs from the baseline (:set changes an input)") }
+        if wasCancelled() { return }
         out(report.rendered(limit: limit))
     }
 
@@ -691,6 +757,7 @@ final class ReplInterpreter {
         guard let e = compile(InteractiveSyntax.isolate(entry, argsStart..<entry.utf8.count), original: entry) else { return }
         guard let current = session.current else { return fail(session.noDataset()) }
         let explanation = current.explain(e)
+        if wasCancelled() { return }
         out(explanation.renderText())
         if explanation.value == nil { failed = true }
     }
@@ -702,7 +769,9 @@ final class ReplInterpreter {
             return fail("no person or team has id \(CanonicalText.quote(args))" + current.suggestion(forSubject: args),
                         in: entry, argsStart..<entry.utf8.count)
         }
-        out(current.report(scope: scope, id: id, baseline: session.baseline, overrides: session.overrides))
+        let text = current.report(scope: scope, id: id, baseline: session.baseline, overrides: session.overrides)
+        if wasCancelled() { return }
+        out(text)
     }
 
     func solve(_ args: String, _ entry: String, _ argsStart: Int) {
@@ -728,10 +797,7 @@ final class ReplInterpreter {
         }
         switch current.solve(target: target, goal: goal, input: parsed.input, lower: low, upper: high) {
         case .failure(let f):
-            if f.cancelled {
-                session.resetEvaluations()
-                return fail("cancelled")
-            }
+            if f.cancelled { return cancelled() }
             fail(f.message)
             fail(InteractiveSyntax.restoringLines(f.diagnostics, SourceFile(name: InteractiveSession.inputName, text: entry)))
         case .success(let report):

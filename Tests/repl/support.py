@@ -18,7 +18,7 @@ def clean_env(**extra):
     return env
 
 
-def run_piped(lines, *args, plan=PLAN, data=(DATA,), cwd=None, env=None, merge=False):
+def run_piped(lines, *args, plan=PLAN, data=(DATA,), cwd=None, env=None, merge=False, timeout=120):
     """Runs `tally repl` with `lines` on standard input.
 
     Returns (exit status, stdout, stderr); with merge, stderr is folded into
@@ -31,7 +31,7 @@ def run_piped(lines, *args, plan=PLAN, data=(DATA,), cwd=None, env=None, merge=F
     argv += list(args)
     text = lines if isinstance(lines, str) else "".join(l + "\n" for l in lines)
     p = subprocess.run(argv, input=text.encode(), cwd=cwd or str(ROOT), env=env or clean_env(),
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT if merge else subprocess.PIPE, timeout=120)
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT if merge else subprocess.PIPE, timeout=timeout)
     return p.returncode, p.stdout.decode(), (p.stderr or b"").decode()
 
 

@@ -215,6 +215,19 @@ class PipedCommands(unittest.TestCase):
             if caret:
                 self.assertIn(caret, err)
 
+    def test_set_and_diff_evaluate_only_what_the_override_reaches(self):
+        # A value that never ends and that no input reaches: :set and :diff
+        # do not evaluate it (no full warm-up of the baseline when piped).
+        status, out, err = run_piped([
+            "let slow = sum(sum(sum(sum(1 for s in people) for r in people) for q in people) for p in people)",
+            ":set company.defect_rate = 1.2%",
+            ":diff 1",
+            ':set people["E0001"].revenue = 2_000_000 CNY',
+            ":diff 1",
+        ], timeout=60)
+        self.assertEqual((status, err), (0, ""))
+        self.assertEqual(out.count("results changed"), 2)
+
     def test_set_refuses_an_input_that_does_not_apply(self):
         # E0100 is not in sales: revenue is declared for sales people only,
         # so a value would never be read.

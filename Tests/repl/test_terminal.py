@@ -230,6 +230,81 @@ class TerminalTest(unittest.TestCase):
         self.result(c, 'people["E0001"].score', line("0.645176"))
         self.assertEqual(self.quit(c), 0)
 
+    SLOW = "let slow = sum(sum(sum(sum(1 for s in people) for r in people) for q in people) for p in people)"
+
+    def interrupt(self, c, command):
+        """Sends `command`, which never ends by itself, then Ctrl-C: it is
+        cancelled and the session goes on."""
+        c.send(command + "\r")
+        c.expect_exact(command)
+        time.sleep(0.5)
+        c.sendcontrol("c")
+        c.expect_exact("error: cancelled")
+        c.expect_exact(PROMPT)
+        self.result(c, 'people["E0001"].score', line("0.645176"))
+
+    def test_ctrl_c_cancels_every_command_and_nothing_waits_for_the_warm_up(self):
+        c = self.spawn()
+        # A value that never ends: the background warm-up of the baseline
+        # evaluates it too, but no command waits for the warm-up.
+        self.result(c, self.SLOW, "")
+        self.result(c, "1 + 1", line("2"))
+        self.result(c, ":set company.defect_rate = 1.2%", re.escape("company.defect_rate = 0.012 (was 0.0142)"))
+        self.result(c, ":diff 1", "results changed")
+        for command in ["slow", ":show company", ":explain slow", ":solve slow = 1 by company.defect_rate",
+                        ":set company.defect_rate = slow / 1000", "[p.id for p in people if slow > 1]"]:
+            with self.subTest(command=command):
+                self.interrupt(c, command)
+        # The override set before is still in force; the failed :set changed nothing.
+        self.result(c, ":overrides", re.escape("company.defect_rate  0.012"))
+        self.assertEqual(self.quit(c), 0)
+
+    def big_plan(self, people):
+        """A plan and a dataset of `people` people (slow to read and bind)."""
+        import json
+        plan = os.path.join(self.dir.name, "big.tally")
+        with open(plan, "w", encoding="utf-8") as f:
+            f.write('plan "big" { period: 2026-01-01 .. 2026-03-31  currency: CNY }\n'
+                    "inputs person { x: number }\nfor person { let y = x * 2 }\n")
+        data = os.path.join(self.dir.name, f"big{people}.json")
+        with open(data, "w", encoding="utf-8") as f:
+            json.dump({"company": {}, "teams": [{"id": "t"}],
+                       "people": [{"id": f"P{i}", "team": "t", "x": i} for i in range(people)]}, f)
+        return plan, data
+
+    def test_ctrl_c_cancels_loading_data_and_the_initial_load(self):
+        plan, small = self.big_plan(3)
+        _, big = self.big_plan(300_000)
+        e = clean_env(TALLY_HISTORY="", INPUTRC="/dev/null", TERM="xterm", HOME=self.dir.name)
+        c = pexpect.spawn(TALLY, ["repl", plan, "--data", small], env=e, cwd=str(ROOT), encoding="utf-8",
+                          timeout=TIMEOUT, dimensions=(40, 200))
+        self.children.append(c)
+        c.expect_exact(PROMPT)
+        for command in [":data " + big, ":load " + plan]:
+            with self.subTest(command=command):
+                if command.startswith(":load"):
+                    # :load keeps the data: make that the big file first.
+                    c.send(":data " + big + "\r")
+                    c.expect_exact("loaded plan", timeout=120)
+                    c.expect_exact(PROMPT)
+                c.send(command + "\r")
+                time.sleep(0.5)
+                c.sendcontrol("c")
+                c.expect_exact("error: cancelled: nothing changed", timeout=5)
+                c.expect_exact(PROMPT)
+        self.result(c, "count(people)", line("300000"))
+        self.assertEqual(self.quit(c), 0)
+        # Ctrl-C while the files named on the command line load.
+        c = pexpect.spawn(TALLY, ["repl", plan, "--data", big], env=e, cwd=str(ROOT), encoding="utf-8",
+                          timeout=TIMEOUT, dimensions=(40, 200))
+        self.children.append(c)
+        time.sleep(0.5)
+        c.sendcontrol("c")
+        c.expect_exact("Loading was cancelled", timeout=5)
+        c.expect_exact(PROMPT)
+        self.result(c, ":data", "no plan loaded")
+        self.assertEqual(self.quit(c), 0)
+
     def test_ctrl_d_in_a_continuation_leaves(self):
         c = self.spawn()
         c.send("[1,\r")

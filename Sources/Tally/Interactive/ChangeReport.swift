@@ -143,6 +143,27 @@ extension Session {
         return true
     }
 
+    /// Evaluates, for every subject, each named value that a change of the
+    /// `changed` inputs can reach (the dependency graph decides), and nothing
+    /// else: what a what-if session made from this one copies, and what
+    /// `:diff` compares. False when the evaluation was cancelled.
+    func evaluateReach(of changed: [(SubjectRef, Int)]) -> Bool {
+        let data = dataset.data
+        var slots: [(kind: ScopeKind, slot: Int)] = []
+        for node in Evaluation.staleness(data.program, changed).keys {
+            if case .slot(let kind, let slot) = node { slots.append((kind, slot)) }
+        }
+        slots.sort { (BoundData.index($0.kind), $0.slot) < (BoundData.index($1.kind), $1.slot) }
+        for (kind, slot) in slots {
+            for i in 0..<data.counts[BoundData.index(kind)] {
+                do { _ = try evaluation.value(SubjectRef(kind, i), slot) } catch {
+                    if error.kind == .cancelled { return false }
+                }
+            }
+        }
+        return !evaluation.isCancelled
+    }
+
     /// The totals over all subjects of every incentive and pool part, in
     /// scope then declaration order (evaluates them all; memoised).
     public func payoutTotals() -> [PayoutTotal] {

@@ -33,15 +33,34 @@ public final class InteractiveSession {
         public var ok: Bool
         public var diagnostics: [Diagnostic]
         public var notes: [String]
-        public init(ok: Bool, diagnostics: [Diagnostic] = [], notes: [String] = []) {
+        /// The operation was cancelled (`EvaluationOptions.isCancelled`); nothing changed.
+        public var cancelled: Bool
+        public init(ok: Bool, diagnostics: [Diagnostic] = [], notes: [String] = [], cancelled: Bool = false) {
             self.ok = ok
             self.diagnostics = diagnostics
             self.notes = notes
+            self.cancelled = cancelled
         }
     }
 
+    /// A plan and dataset compiled and bound but not yet in force: made by
+    /// ``loading(plan:loader:data:keepDeclarations:)`` or
+    /// ``declaring(_:)`` (which may run on another thread, and be
+    /// abandoned), put in force by ``commit(_:)``.
+    public struct Pending: Sendable {
+        public var outcome: Outcome
+        var plan: CompiledPlan?
+        var raw = RawDataset()
+        var dataset: Dataset?
+        var dataProblems: [Diagnostic] = []
+        var source: Source?
+        var loader: ImportLoader?
+        var data: [Source] = []
+        var entries: [Entry] = []
+    }
+
     /// One accepted entry of declarations typed at the prompt.
-    struct Entry {
+    struct Entry: Sendable {
         var text: String
         var keys: Set<DeclarationKey>
         var declaresHeader: Bool
@@ -49,7 +68,7 @@ public final class InteractiveSession {
 
     /// What a declaration declares, to replace an earlier entry that
     /// declared the same names.
-    enum DeclarationKey: Hashable, CustomStringConvertible {
+    enum DeclarationKey: Hashable, Sendable, CustomStringConvertible {
         case value(ScopeKind, condition: String?, name: String)
         case callable(String)
         case constraint(String)
@@ -87,8 +106,10 @@ public final class InteractiveSession {
     public private(set) var current: Session?
     public private(set) var overrides: [Override] = []
     var baselineTotals: [PayoutTotal]?
-    /// The baseline has every value evaluated (see `prepare`).
+    /// The baseline has every value evaluated (a finished ``WarmUp`` was adopted).
     public private(set) var isPrepared = false
+    /// Counts the baselines built: a ``WarmUp`` of an older one is of no use.
+    public private(set) var generation = 0
     /// The year of the implicit plan header used without a plan file.
     let implicitYear: Int
 
@@ -110,38 +131,63 @@ public final class InteractiveSession {
     /// kept; on failure nothing changes.
     @discardableResult
     public func open(plan source: Source?, loader: ImportLoader?, data: [Source], keepDeclarations: Bool = true) -> Outcome {
+        commit(loading(plan: source, loader: loader, data: data, keepDeclarations: keepDeclarations)())
+    }
+
+    /// The work of ``open(plan:loader:data:keepDeclarations:)`` before
+    /// anything changes: compiling the plan and reading and binding the
+    /// data. The closure touches nothing of this session, so it may run on
+    /// another thread (and be abandoned); ``commit(_:)`` its result.
+    public func loading(plan source: Source?, loader: ImportLoader?, data: [Source],
+                        keepDeclarations: Bool = true) -> @Sendable () -> Pending {
         let kept = keepDeclarations ? entries : []
-        var diagnostics: [Diagnostic] = []
-        let compilation = compile(source, loader: loader, entries: kept, extra: nil)
-        diagnostics += compilation.diagnostics
-        guard let plan = compilation.plan else { return Outcome(ok: false, diagnostics: diagnostics) }
-        let (raw, readProblems) = data.isEmpty ? (RawDataset(), []) : DatasetReader.read(files: data.map { ($0.name, $0.bytes) })
-        if readProblems.contains(where: \.isError) {
-            return Outcome(ok: false, diagnostics: diagnostics + readProblems)
+        let dropped = keepDeclarations ? 0 : entries.count
+        let year = implicitYear
+        return {
+            var diagnostics: [Diagnostic] = []
+            let compilation = Self.compile(source, loader: loader, entries: kept, extra: nil, year: year)
+            diagnostics += compilation.diagnostics
+            guard let plan = compilation.plan else { return Pending(outcome: Outcome(ok: false, diagnostics: diagnostics)) }
+            let (raw, readProblems) = data.isEmpty ? (RawDataset(), []) : DatasetReader.read(files: data.map { ($0.name, $0.bytes) })
+            if readProblems.contains(where: \.isError) {
+                return Pending(outcome: Outcome(ok: false, diagnostics: diagnostics + readProblems))
+            }
+            let load = plan.dataset(raw)
+            if data.isEmpty {
+                // Without data, a plan that needs inputs has no dataset; that is
+                // not an error until something needs one.
+                diagnostics += readProblems
+            } else {
+                diagnostics += readProblems + load.diagnostics
+                if load.dataset == nil { return Pending(outcome: Outcome(ok: false, diagnostics: diagnostics)) }
+            }
+            var notes: [String] = []
+            if dropped > 0 {
+                notes.append("dropped \(dropped) declaration\(dropped == 1 ? "" : "s") typed at the prompt")
+            }
+            return Pending(outcome: Outcome(ok: true, diagnostics: diagnostics, notes: notes), plan: plan, raw: raw,
+                           dataset: load.dataset, dataProblems: load.dataset == nil ? load.diagnostics.filter(\.isError) : [],
+                           source: source, loader: loader, data: data, entries: kept)
         }
-        let load = plan.dataset(raw)
-        if data.isEmpty {
-            // Without data, a plan that needs inputs has no dataset; that is
-            // not an error until something needs one.
-            diagnostics += readProblems
-        } else {
-            diagnostics += readProblems + load.diagnostics
-            if load.dataset == nil { return Outcome(ok: false, diagnostics: diagnostics) }
-        }
-        var notes: [String] = []
-        if !keepDeclarations, !entries.isEmpty {
-            notes.append("dropped \(entries.count) declaration\(entries.count == 1 ? "" : "s") typed at the prompt")
-        }
-        planSource = source
-        self.loader = loader
-        dataFiles = data
-        entries = kept
+    }
+
+    /// Puts a plan and dataset made by ``loading(plan:loader:data:keepDeclarations:)``
+    /// or ``declaring(_:)`` in force (nothing changes when it failed), and
+    /// builds the sessions afresh.
+    @discardableResult
+    public func commit(_ pending: Pending) -> Outcome {
+        guard pending.outcome.ok, let plan = pending.plan else { return pending.outcome }
+        planSource = pending.source
+        loader = pending.loader
+        dataFiles = pending.data
+        entries = pending.entries
         self.plan = plan
-        self.raw = raw
-        dataset = load.dataset
-        dataProblems = load.dataset == nil ? load.diagnostics.filter(\.isError) : []
-        notes += rebuildSessions()
-        return Outcome(ok: true, diagnostics: diagnostics, notes: notes)
+        raw = pending.raw
+        dataset = pending.dataset
+        dataProblems = pending.dataProblems
+        var outcome = pending.outcome
+        outcome.notes += rebuildSessions()
+        return outcome
     }
 
     /// Builds the baseline and what-if sessions; drops overrides that no
@@ -150,6 +196,7 @@ public final class InteractiveSession {
     func rebuildSessions() -> [String] {
         baselineTotals = nil
         isPrepared = false
+        generation += 1
         guard let plan, let dataset else {
             baseline = nil
             current = nil
@@ -167,27 +214,57 @@ public final class InteractiveSession {
         return notes
     }
 
-    /// Evaluates every value of the baseline once, so that what-if sessions
-    /// reuse them and recompute only what an override can reach (the first
-    /// `:set` and `:diff` on a large dataset are then as fast as the next
-    /// ones). Returns false when the evaluation was cancelled (the sessions
-    /// are then started afresh). Safe to call on another thread while
-    /// nothing else uses this session.
+    /// A full evaluation of the baseline to run on another thread while
+    /// the user types (nil when there is nothing to evaluate or it was done):
+    /// what-if sessions then start from its memoised values and recompute
+    /// only what an override can reach. It evaluates its own copy of the
+    /// baseline, so this session can be used meanwhile and need never wait
+    /// for it; ``adopt(_:)`` takes its result when it is done. It gives up
+    /// (cancelled) after `budget` seconds: a warm-up only saves time.
+    public func warmUp(budget: Double = 60) -> WarmUp? {
+        guard !isPrepared, let plan, let dataset, baseline != nil else { return nil }
+        let flag = WarmUp.Flag(budget: budget)
+        var options = self.options
+        options.isCancelled = { flag.isRaised }
+        return WarmUp(session: Session(plan: plan, dataset: dataset, options: options), generation: generation, flag: flag)
+    }
+
+    /// Takes a finished warm-up's evaluation as the baseline (and rebuilds
+    /// the what-if session on it). False when it is not finished, failed,
+    /// or belongs to an earlier baseline.
     @discardableResult
-    public func prepare() -> Bool {
-        guard !isPrepared, let baseline else { return true }
-        guard baseline.evaluateEverySlot() else {
-            rebuildSessions()
-            return false
-        }
-        if baselineTotals == nil { baselineTotals = baseline.payoutTotals() }
+    public func adopt(_ warmUp: WarmUp) -> Bool {
+        guard warmUp.generation == generation, !isPrepared, warmUp.succeeded else { return false }
+        var oldBaseline = baseline
+        var oldCurrent = current
+        let base = warmUp.session
+        let next = overrides.isEmpty ? base : base.applying(overrides).session
+        guard let next else { return false }
+        baseline = base
+        current = next
+        baselineTotals = nil
         isPrepared = true
-        if !overrides.isEmpty, current !== baseline, let again = baseline.applying(overrides).session {
-            var old = current
-            current = again
-            Self.release(&old)
-        }
+        Self.release(&oldCurrent)
+        Self.release(&oldBaseline)
         return true
+    }
+
+    /// After an evaluation was cancelled (cancellation is sticky in the
+    /// session that saw it: every later evaluation in it fails at once),
+    /// starts afresh the session it happened in. True when one was cancelled.
+    @discardableResult
+    public func recoverFromCancellation() -> Bool {
+        if let b = baseline, b.evaluation.isCancelled {
+            rebuildSessions()
+            return true
+        }
+        if let c = current, c !== baseline, c.evaluation.isCancelled {
+            var old = current
+            current = baseline?.applying(overrides).session
+            Self.release(&old)
+            return true
+        }
+        return false
     }
 
     /// Starts the evaluations afresh (after a cancelled evaluation left
@@ -195,11 +272,11 @@ public final class InteractiveSession {
     public func resetEvaluations() { rebuildSessions() }
 
     /// The implicit plan used without a plan file.
-    var implicitHeader: String {
-        "plan \"untitled\" { period: \(implicitYear)-01-01 .. \(implicitYear)-12-31  currency: CNY }\n"
+    static func implicitHeader(year: Int) -> String {
+        "plan \"untitled\" { period: \(year)-01-01 .. \(year)-12-31  currency: CNY }\n"
     }
 
-    func compile(_ source: Source?, loader: ImportLoader?, entries: [Entry], extra: String?) -> Compilation {
+    static func compile(_ source: Source?, loader: ImportLoader?, entries: [Entry], extra: String?, year: Int) -> Compilation {
         var additional: [(name: String, bytes: [UInt8])] = []
         if !entries.isEmpty {
             additional.append((Self.declarationsName, Array(entries.map(\.text).joined(separator: "\n").utf8)))
@@ -210,7 +287,7 @@ public final class InteractiveSession {
             main = source
         } else {
             let headerTyped = entries.contains(where: \.declaresHeader) || (extra.map(Self.declaresHeader) ?? false)
-            main = Source(name: "<no plan>", bytes: headerTyped ? [] : Array(implicitHeader.utf8))
+            main = Source(name: "<no plan>", bytes: headerTyped ? [] : Array(implicitHeader(year: year).utf8))
         }
         return CompiledPlan.compile(bytes: main.bytes, name: main.name, loader: loader, additional: additional)
     }
@@ -241,32 +318,39 @@ public final class InteractiveSession {
     /// the same names as an earlier entry replaces it. Nothing changes when
     /// the plan with them does not compile or the data does not bind.
     public func declare(_ text: String) -> Outcome {
+        commit(declaring(text)())
+    }
+
+    /// The work of ``declare(_:)`` before anything changes (compiling and
+    /// binding), as ``loading(plan:loader:data:keepDeclarations:)``.
+    public func declaring(_ text: String) -> @Sendable () -> Pending {
         let file = SourceFile(name: Self.inputName, text: text)
         guard case .declarations(let decls) = Self.parse(text) else {
-            return Outcome(ok: false, diagnostics: [InteractiveSyntax.diagnostic("expected a declaration", in: file, start: 0, end: 1)])
+            let outcome = Outcome(ok: false, diagnostics: [InteractiveSyntax.diagnostic("expected a declaration", in: file, start: 0, end: 1)])
+            return { Pending(outcome: outcome) }
         }
         let keys = Self.keys(decls, file)
         let entry = Entry(text: text, keys: keys, declaresHeader: keys.contains(.header))
         // Earlier entries all of whose names are declared again are replaced.
         let replaced = entries.enumerated().filter { !$0.element.keys.isEmpty && $0.element.keys.isSubset(of: keys) }.map(\.offset)
         let remaining = entries.enumerated().filter { !replaced.contains($0.offset) }.map(\.element)
-        let compilation = compile(planSource, loader: loader, entries: remaining, extra: text)
-        // Warnings about the plan file itself were shown when it was loaded.
-        let shown = compilation.diagnostics.filter { $0.isError || $0.location?.file == Self.inputName }
-        guard let plan = compilation.plan else { return Outcome(ok: false, diagnostics: shown) }
-        let load = plan.dataset(raw)
-        if load.dataset == nil, !dataFiles.isEmpty {
-            return Outcome(ok: false, diagnostics: shown + load.diagnostics.filter(\.isError))
-        }
-        var notes = replaced.map { i -> String in
+        let notes = replaced.map { i -> String in
             "replaced the earlier definition of " + entries[i].keys.map(\.description).sorted().joined(separator: ", ")
         }
-        self.plan = plan
-        entries = remaining + [entry]
-        dataset = load.dataset
-        dataProblems = load.dataset == nil ? load.diagnostics.filter(\.isError) : []
-        notes += rebuildSessions()
-        return Outcome(ok: true, diagnostics: shown, notes: notes)
+        let (source, loader, raw, data, year) = (planSource, self.loader, self.raw, dataFiles, implicitYear)
+        return {
+            let compilation = Self.compile(source, loader: loader, entries: remaining, extra: text, year: year)
+            // Warnings about the plan file itself were shown when it was loaded.
+            let shown = compilation.diagnostics.filter { $0.isError || $0.location?.file == Self.inputName }
+            guard let plan = compilation.plan else { return Pending(outcome: Outcome(ok: false, diagnostics: shown)) }
+            let load = plan.dataset(raw)
+            if load.dataset == nil, !data.isEmpty {
+                return Pending(outcome: Outcome(ok: false, diagnostics: shown + load.diagnostics.filter(\.isError)))
+            }
+            return Pending(outcome: Outcome(ok: true, diagnostics: shown, notes: notes), plan: plan, raw: raw,
+                           dataset: load.dataset, dataProblems: load.dataset == nil ? load.diagnostics.filter(\.isError) : [],
+                           source: source, loader: loader, data: data, entries: remaining + [entry])
+        }
     }
 
     static func keys(_ decls: [Declaration], _ file: SourceFile) -> Set<DeclarationKey> {
@@ -307,8 +391,6 @@ public final class InteractiveSession {
     /// (an unknown subject or input, a wrong type, an input whose `inputs …
     /// where` block does not hold for the subject).
     public func set(_ override: Override) -> Outcome {
-        guard baseline != nil else { return Outcome(ok: false, diagnostics: noDataset()) }
-        prepare()
         guard let baseline else { return Outcome(ok: false, diagnostics: noDataset()) }
         var override = override
         // A plain number for a money input is an amount in the plan currency
@@ -319,13 +401,21 @@ public final class InteractiveSession {
         }
         var next = overrides.filter { !($0.scope == override.scope && $0.id == override.id && $0.field == override.field) }
         next.append(override)
-        let (session, problems) = baseline.applying(next)
-        guard let session else { return Outcome(ok: false, diagnostics: problems) }
+        let (data, problems) = baseline.dataset.overriding(next)
+        guard let data else { return Outcome(ok: false, diagnostics: problems) }
+        // The baseline values the overrides can reach, evaluated once in the
+        // baseline, are copied into the what-if session (and compared by
+        // `:diff`); nothing else is evaluated.
+        guard baseline.evaluateReach(of: data.changed) else {
+            return Outcome(ok: false, diagnostics: [], cancelled: true)
+        }
+        let (session, more) = baseline.applying(next)
+        guard let session else { return Outcome(ok: false, diagnostics: more) }
         overrides = next
         var old = current
         current = session
-        Self.release(&old)
-        return Outcome(ok: true, diagnostics: problems)
+        if old !== baseline { Self.release(&old) }
+        return Outcome(ok: true, diagnostics: problems + more)
     }
 
     /// Lets go of a what-if session on a background thread: freeing the
@@ -367,4 +457,58 @@ public final class InteractiveSession {
         if !dataFiles.isEmpty { message = "the dataset does not fit the plan" }
         return [Diagnostic(.error, phase: .data, message: message)] + dataProblems.prefix(5)
     }
+}
+
+/// A full evaluation of a baseline on another thread (see
+/// ``InteractiveSession/warmUp(budget:)``): call ``run()`` there, then
+/// ``InteractiveSession/adopt(_:)`` once ``isDone``.
+public final class WarmUp: @unchecked Sendable {
+    /// Raised to stop the evaluation: by ``cancel()`` or when the budget is spent.
+    final class Flag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var raised = false
+        private var deadline: DispatchTime?
+        let budget: Double
+        init(budget: Double) { self.budget = budget }
+        func start() { lock.withLock { deadline = .now() + budget } }
+        func raise() { lock.withLock { raised = true } }
+        var isRaised: Bool {
+            lock.withLock {
+                if !raised, let deadline, DispatchTime.now() > deadline { raised = true }
+                return raised
+            }
+        }
+    }
+
+    let session: Session
+    /// The ``InteractiveSession/generation`` of the baseline it evaluates.
+    public let generation: Int
+    let flag: Flag
+    private let lock = NSLock()
+    private var done = false
+    private var ok = false
+
+    init(session: Session, generation: Int, flag: Flag) {
+        self.session = session
+        self.generation = generation
+        self.flag = flag
+    }
+
+    /// Evaluates every value (on the warm-up's own thread).
+    public func run() {
+        flag.start()
+        let ok = session.evaluateEverySlot()
+        lock.withLock {
+            self.ok = ok
+            done = true
+        }
+    }
+
+    /// Stops the evaluation soon (it is then of no use).
+    public func cancel() { flag.raise() }
+
+    /// ``run()`` has returned.
+    public var isDone: Bool { lock.withLock { done } }
+    /// ``run()`` has returned without being cancelled.
+    public var succeeded: Bool { lock.withLock { done && ok } }
 }

@@ -101,6 +101,9 @@ extension Session {
         }
 
         func targetValue(_ x: ExactDecimal) throws(SolveFailure) -> ExactDecimal {
+            // A probe may take fewer steps than the evaluation's own check
+            // needs to notice a cancellation: ask before each one.
+            if let cancelled = evaluation.options.isCancelled, cancelled() { throw SolveFailure("cancelled", cancelled: true) }
             let (session, problems) = applying([input.override(wrap(x))])
             guard let session else { throw SolveFailure("cannot set \(input) to \(render(wrap(x)))", diagnostics: problems) }
             let v: Value

@@ -211,4 +211,94 @@ final class InteractiveSessionTests: XCTestCase {
         XCTAssertTrue(s.declare("let zeta = 1").ok)
         XCTAssertEqual(Completer(plan: s.plan, dataset: s.dataset, commands: []).complete("ze", cursor: 2).candidates, ["zeta"])
     }
+
+    // MARK: Cancellation and the warm-up
+
+    /// Whether `name` (a company value) has been evaluated in `session`.
+    private func evaluated(_ session: Session?, company name: String) -> Bool {
+        guard let session, let slot = session.dataset.data.program.scope(.company).slotIndex[name] else { return false }
+        return session.evaluation.tables[BoundData.index(.company)].state[slot] != 0
+    }
+
+    func testSetEvaluatesOnlyWhatTheOverrideReaches() {
+        let s = InteractiveFixture.session()
+        XCTAssertTrue(s.declare("let unrelated = count(people) * 2").ok)
+        XCTAssertTrue(s.declare("let reached = sum(p.revenue for p in people)").ok)
+        XCTAssertTrue(s.set(InputPath(scope: .person, id: "P1", field: "revenue").override(money("900"))).ok)
+        XCTAssertTrue(evaluated(s.baseline, company: "reached"))
+        XCTAssertFalse(evaluated(s.baseline, company: "unrelated"))
+        XCTAssertEqual(s.diff()?.rows.map(\.change.name).contains("reached"), true)
+    }
+
+    func testAWarmUpIsAdoptedWhenDoneAndOnlyForItsBaseline() throws {
+        let s = InteractiveFixture.session()
+        XCTAssertTrue(s.set(InputPath(scope: .person, id: "P1", field: "revenue").override(money("900"))).ok)
+        let w = try XCTUnwrap(s.warmUp())
+        XCTAssertFalse(s.adopt(w), "not run yet")
+        w.run()
+        XCTAssertTrue(w.succeeded)
+        XCTAssertTrue(s.adopt(w))
+        XCTAssertTrue(s.isPrepared)
+        XCTAssertTrue(s.baseline === w.session)
+        XCTAssertEqual(InteractiveFixture.value(s, #"people["P1"].revenue"#), "900.00 CNY")
+        XCTAssertNil(s.warmUp(), "nothing left to warm up")
+
+        // A warm-up of an earlier baseline is not adopted.
+        XCTAssertTrue(s.declare("let k = 1").ok)
+        let old = try XCTUnwrap(s.warmUp())
+        XCTAssertTrue(s.declare("let k = 2").ok)
+        old.run()
+        XCTAssertFalse(s.adopt(old))
+        // Nor a cancelled one.
+        let cancelled = try XCTUnwrap(s.warmUp())
+        cancelled.cancel()
+        let forty = "[" + (1...40).map(String.init).joined(separator: ", ") + "]"
+        XCTAssertTrue(s.declare("let slow = sum(sum(sum(1 for a in \(forty)) for b in \(forty)) for c in \(forty))").ok)
+        let stopped = try XCTUnwrap(s.warmUp(budget: 0))
+        stopped.run()
+        XCTAssertTrue(stopped.isDone)
+        XCTAssertFalse(stopped.succeeded)
+        XCTAssertFalse(s.adopt(stopped))
+    }
+
+    func testACancelledEvaluationIsStartedAfresh() throws {
+        final class Switch: @unchecked Sendable { var on = false }
+        let cancel = Switch()
+        let forty = "[" + (1...40).map(String.init).joined(separator: ", ") + "]"
+        let s = InteractiveSession(options: EvaluationOptions(isCancelled: { cancel.on }), implicitYear: 2026)
+        XCTAssertTrue(s.open(plan: .init(name: "plan.tally", bytes: Array(InteractiveFixture.plan.utf8)), loader: nil,
+                             data: [.init(name: "data.json", bytes: Array(InteractiveFixture.data.utf8))]).ok)
+        XCTAssertTrue(s.declare("let big = sum(sum(sum(1 for a in \(forty)) for b in \(forty)) for c in \(forty))").ok)
+        let big = try XCTUnwrap(s.expression("big")?.expression)
+        // Cancelled in the baseline (no overrides): sticky until recovered.
+        cancel.on = true
+        XCTAssertThrowsError(try s.current!.evaluate(big))
+        cancel.on = false
+        XCTAssertThrowsError(try s.current!.evaluate(big), "cancellation is sticky")
+        XCTAssertTrue(s.recoverFromCancellation())
+        XCTAssertFalse(s.recoverFromCancellation())
+        XCTAssertEqual(InteractiveFixture.value(s, "big"), "64000")
+
+        // Cancelled in a what-if session: the override is kept.
+        XCTAssertTrue(s.set(InputPath(scope: .person, id: "P1", field: "revenue").override(money("900"))).ok)
+        XCTAssertTrue(s.declare("let big2 = big + sum(sum(sum(1 for a in \(forty)) for b in \(forty)) for c in \(forty))").ok)
+        let big2 = try XCTUnwrap(s.expression("big2")?.expression)
+        cancel.on = true
+        XCTAssertThrowsError(try s.current!.evaluate(big2))
+        cancel.on = false
+        XCTAssertTrue(s.recoverFromCancellation())
+        XCTAssertEqual(InteractiveFixture.value(s, "big2"), "128000")
+        XCTAssertEqual(InteractiveFixture.value(s, #"people["P1"].revenue"#), "900.00 CNY")
+
+        // A :set whose preparation is cancelled changes nothing.
+        XCTAssertTrue(s.declare("let slowly = sum(sum(sum(1 for a in people) for b in \(forty)) for c in \(forty)) * company.defect_rate").ok)
+        cancel.on = true
+        let o = s.set(InputPath(scope: .company, field: "defect_rate").override(.number(ExactDecimal("0.5")!)))
+        cancel.on = false
+        XCTAssertTrue(o.cancelled)
+        XCTAssertFalse(o.ok)
+        XCTAssertEqual(s.overrides.count, 1)
+        s.recoverFromCancellation()
+        XCTAssertEqual(InteractiveFixture.value(s, "company.defect_rate"), "0.02")
+    }
 }
