@@ -223,7 +223,7 @@ public final class InteractiveSession {
     /// (cancelled) after `budget` seconds: a warm-up only saves time.
     public func warmUp(budget: Double = 60) -> WarmUp? {
         guard !isPrepared, let plan, let dataset, baseline != nil else { return nil }
-        let flag = WarmUp.Flag(budget: budget)
+        let flag = WarmUp.Flag(budget: budget, host: options.isCancelled)
         var options = self.options
         options.isCancelled = { flag.isRaised }
         return WarmUp(session: Session(plan: plan, dataset: dataset, options: options), generation: generation, flag: flag)
@@ -238,6 +238,7 @@ public final class InteractiveSession {
         var oldBaseline = baseline
         var oldCurrent = current
         let base = warmUp.session
+        warmUp.flag.handOver()
         let next = overrides.isEmpty ? base : base.applying(overrides).session
         guard let next else { return false }
         baseline = base
@@ -463,20 +464,32 @@ public final class InteractiveSession {
 /// ``InteractiveSession/warmUp(budget:)``): call ``run()`` there, then
 /// ``InteractiveSession/adopt(_:)`` once ``isDone``.
 public final class WarmUp: @unchecked Sendable {
-    /// Raised to stop the evaluation: by ``cancel()`` or when the budget is spent.
+    /// Raised to stop the evaluation: by ``cancel()`` or when the budget is
+    /// spent. Once the session is adopted, it answers the host's own
+    /// cancellation check instead (the adopted session goes on evaluating
+    /// what later entries ask, which Ctrl-C must still stop).
     final class Flag: @unchecked Sendable {
         private let lock = NSLock()
         private var raised = false
         private var deadline: DispatchTime?
+        private var adopted = false
         let budget: Double
-        init(budget: Double) { self.budget = budget }
+        let host: (@Sendable () -> Bool)?
+        init(budget: Double, host: (@Sendable () -> Bool)?) {
+            self.budget = budget
+            self.host = host
+        }
         func start() { lock.withLock { deadline = .now() + budget } }
         func raise() { lock.withLock { raised = true } }
+        func handOver() { lock.withLock { adopted = true } }
         var isRaised: Bool {
-            lock.withLock {
+            let handedOver: Bool = lock.withLock {
+                if adopted { return true }
                 if !raised, let deadline, DispatchTime.now() > deadline { raised = true }
-                return raised
+                return false
             }
+            if handedOver { return host?() ?? false }
+            return lock.withLock { raised }
         }
     }
 

@@ -261,6 +261,28 @@ final class InteractiveSessionTests: XCTestCase {
         XCTAssertFalse(s.adopt(stopped))
     }
 
+    func testAnAdoptedWarmUpStillAnswersTheHostsCancellation() throws {
+        final class Switch: @unchecked Sendable { var on = false }
+        let cancel = Switch()
+        let forty = "[" + (1...40).map(String.init).joined(separator: ", ") + "]"
+        let s = InteractiveSession(options: EvaluationOptions(isCancelled: { cancel.on }), implicitYear: 2026)
+        XCTAssertTrue(s.open(plan: .init(name: "plan.tally", bytes: Array(InteractiveFixture.plan.utf8)), loader: nil,
+                             data: [.init(name: "data.json", bytes: Array(InteractiveFixture.data.utf8))]).ok)
+        let w = try XCTUnwrap(s.warmUp())
+        w.run()
+        XCTAssertTrue(s.adopt(w))
+        // The adopted baseline evaluates what is asked later: Ctrl-C (the
+        // host's check) must stop it, as it stops any other evaluation.
+        let big = try XCTUnwrap(s.expression("sum(sum(sum(1 for a in \(forty)) for b in \(forty)) for c in \(forty))")?.expression)
+        cancel.on = true
+        XCTAssertThrowsError(try s.current!.evaluate(big)) { error in
+            XCTAssertEqual((error as? EvaluationFailure)?.kind, .cancelled)
+        }
+        cancel.on = false
+        XCTAssertTrue(s.recoverFromCancellation())
+        XCTAssertEqual(try s.current!.evaluate(big), .number(ExactDecimal(64000)))
+    }
+
     func testACancelledEvaluationIsStartedAfresh() throws {
         final class Switch: @unchecked Sendable { var on = false }
         let cancel = Switch()
