@@ -271,6 +271,21 @@ class PipedCommands(unittest.TestCase):
         self.assertIn("… and 28 more changes (`:diff all` lists every one)", blocks[2])
         self.assertIn("usage: :diff, :diff all or :diff N", err)
 
+    def test_long_values_are_summarised_in_tables(self):
+        status, out, err = run_piped([
+            "let hi = [p.id for p in people if p.score > 0.68]",
+            ':set people["E0001"].revenue = 2_000_000 CNY',
+            ":diff 40",
+            ":show company",
+            "[company]",
+        ])
+        self.assertEqual((status, err), (0, ""))
+        from unicodedata import east_asian_width
+        width = lambda s: sum(2 if east_asian_width(c) in "WF" else 1 for c in s)
+        self.assertLess(max(width(l) for l in out.splitlines()), 250)
+        self.assertRegex(out, r'company\s+hi\s+\["E0002", "E0003", .*, …\] \(174 items\)\s+\["E0001", "E0002", .*, …\] \(175 items\)')
+        self.assertRegex(out, r'\n  hi\s+\["E0001", .*…\] \(175 items\)\n')
+
     def test_show(self):
         status, out, err = run_piped([":show E0001", ":show sales-east", ":show company", ":show E00011", ":show"])
         self.assertEqual(status, 1)

@@ -102,8 +102,8 @@ public struct ChangeReport: Sendable {
             let c = r.change
             let subject = c.scope == .company ? "company" : [c.subject, r.subjectName ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
             let name = [c.name, r.title ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
-            table.append([subject, name, c.before.map { CanonicalText.render($0) } ?? "error",
-                          c.after.map { CanonicalText.render($0) } ?? "error", c.delta.map(Self.signed) ?? ""])
+            table.append([subject, name, c.before.map { CellText.summary($0) } ?? "error",
+                          c.after.map { CellText.summary($0) } ?? "error", c.delta.map(Self.signed) ?? ""])
         }
         var out = TextTable.render(headers: ["subject", "name", "before", "after", "delta"], rows: table,
                                    rightAligned: { $0 >= 2 })

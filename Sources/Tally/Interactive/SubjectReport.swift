@@ -56,8 +56,7 @@ extension Session {
         func text(_ v: Value?, percent: Bool = false) -> String {
             guard let v else { return "error" }
             if case .number(let n) = v, percent, let p = try? n.multiplied(by: ExactDecimal(100)) { return "\(n) (\(p)%)" }
-            if case .string(let str) = v { return str }
-            return render(v)
+            return cellText(v)
         }
         func indent(_ table: String) -> String {
             table.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "  " + $0 }.joined(separator: "\n")

@@ -96,7 +96,11 @@ extension Session {
                 row.append(data.teamParent[i] >= 0 ? data.ids[1][Int(data.teamParent[i])] : "")
             }
             for (c, slot) in columns.enumerated() {
-                row.append(ResultFormatter.cell(cells[r][c], percent: scope.descriptions[slot].isPercent))
+                if case .list? = cells[r][c] {
+                    row.append(cellText(cells[r][c]!))
+                } else {
+                    row.append(CellText.cut(ResultFormatter.cell(cells[r][c], percent: scope.descriptions[slot].isPercent)))
+                }
             }
             rows.append(row)
         }
@@ -114,6 +118,12 @@ extension Session {
         return out
     }
 
+    /// A value in a table cell, cut to `CellText.width` (see `CellText.summary`).
+    func cellText(_ value: Value) -> String {
+        let data = dataset.data
+        return CellText.summary(value, subjectID: { data.id(of: $0) })
+    }
+
     private func recordTable(_ records: [Record], rowLimit: Int?) -> String {
         let schema = records[0].schema
         let shown = rowLimit.map { Array(records.prefix($0)) } ?? records
@@ -128,8 +138,7 @@ extension Session {
         }
         let headers = fields.map { schema.fields[$0] }
         let rows = shown.map { r in fields.map { i -> String in
-            if case .string(let s) = r.values[i] { return s }
-            return render(r.values[i])
+            cellText(r.values[i])
         } }
         var out = TextTable.render(headers: headers, rows: rows, rightAligned: { col in
             rows.allSatisfy { row in row[col].isEmpty || row[col].first.map { $0.isNumber || $0 == "-" } == true }
@@ -137,5 +146,54 @@ extension Session {
         if shown.count < records.count { out += "… and \(records.count - shown.count) more\n" }
         out += "(\(records.count) \(records.count == 1 ? "row" : "rows"))\n"
         return out
+    }
+}
+
+/// Values in table cells (`:diff`, `:show`, tables of people and records):
+/// at most `width` display columns, so that one long value (a list of
+/// 100,000 ids) cannot widen every row of its table.
+public enum CellText {
+    /// The widest cell, in display columns.
+    public static let width = 60
+
+    /// `text` cut to `width` display columns, ending with `…` when cut.
+    public static func cut(_ text: String, width: Int = CellText.width) -> String {
+        guard DisplayWidth.of(text) > width else { return text }
+        var out = ""
+        var used = 0
+        for scalar in text.unicodeScalars {
+            let w = DisplayWidth.of(scalar)
+            if used + w > width - 1 { break }
+            out.unicodeScalars.append(scalar)
+            used += w
+        }
+        return out + "…"
+    }
+
+    /// A value's canonical text for a cell (a top-level string raw): a
+    /// list too long for `width` keeps the elements that fit and says how
+    /// many it has (`["E0001", "E0017", …] (57 items)`); anything else too
+    /// long is cut with `…`.
+    public static func summary(_ value: Value, width: Int = CellText.width,
+                               subjectID: ((SubjectRef) -> String)? = nil) -> String {
+        guard case .list(let items) = value else { return cut(CanonicalText.render(value, subjectID: subjectID), width: width) }
+        let tail = "…] (\(items.count) \(items.count == 1 ? "item" : "items"))"
+        var out = "["
+        var used = 1
+        var complete = true
+        for (i, item) in items.enumerated() {
+            let piece = (i > 0 ? ", " : "") + cut(CanonicalText.render(item, quoted: true, subjectID: subjectID), width: max(8, width / 2))
+            let w = DisplayWidth.of(piece)
+            // Room for this element and, unless it is the last, for the tail.
+            let last = i == items.count - 1
+            if used + w + (last ? 1 : 2 + DisplayWidth.of(tail)) > width {
+                complete = false
+                break
+            }
+            out += piece
+            used += w
+        }
+        if complete { return out + "]" }
+        return (out == "[" ? out : out + ", ") + tail
     }
 }

@@ -86,4 +86,23 @@ final class InteractiveDiffTests: XCTestCase {
         XCTAssertEqual(rows[0].change.delta, number("-0.008"))
         XCTAssertTrue(s.diff()!.totals.isEmpty)
     }
+
+    func testLongValuesAreSummarisedInCells() {
+        let ids = Value.list((1...1000).map { .string(String(format: "E%04d", $0)) })
+        let cell = CellText.summary(ids)
+        // "[" + 4 × 9 − 2 + ", " + "…] (1000 items)" is 52 columns; a fifth id would make 61.
+        XCTAssertEqual(cell, #"["E0001", "E0002", "E0003", "E0004", …] (1000 items)"#)
+        XCTAssertLessThanOrEqual(DisplayWidth.of(cell), CellText.width)
+        XCTAssertEqual(CellText.summary(.list([.number(.one), .string("a")])), #"[1, "a"]"#)
+        XCTAssertEqual(CellText.summary(.list([])), "[]")
+        XCTAssertEqual(CellText.summary(.string("原样")), "原样")
+        let long = String(repeating: "长", count: 100)
+        XCTAssertEqual(CellText.summary(.string(long)), String(repeating: "长", count: 29) + "…")
+        // One element is cut to half the width: a quote, 14 wide characters, "…".
+        XCTAssertEqual(CellText.summary(.list([.string(long)])), "[\"" + String(repeating: "长", count: 14) + "…]")
+        // A change of a long list in a :diff table stays narrow.
+        let c = Change(scope: .company, subject: "company", name: "hi", before: ids, after: .list([]), delta: nil)
+        let text = ChangeReport(rows: [.init(change: c, subjectName: nil, title: nil)], totals: []).rendered()
+        XCTAssertTrue(text.split(separator: "\n").allSatisfy { DisplayWidth.of(String($0)) < 120 }, text)
+    }
 }
