@@ -10,7 +10,16 @@
 // value the search walks outward (both ways, doubling the distance each
 // time) until the target is on the other side of the goal or equal to it,
 // then bisects between the last value short of the goal and the first one
-// that reaches it.
+// that reaches it. When both directions reach the goal in the same round,
+// both are bisected and the nearer answer wins.
+//
+// Where the target fails (an evaluation error, e.g. a division by zero at a
+// quota of 0), that side of the search ends; the boundary is located by
+// bisection and reported if the goal is not reached elsewhere.
+//
+// Between two probes the target is assumed not to turn back: a target that
+// rises past the goal and falls back between two probes of the outward
+// search hides that solution (as in any bracketing goal seek).
 
 /// The bracketing-and-bisection algorithm, independent of any plan.
 public enum GoalSeek {
@@ -63,8 +72,14 @@ public enum GoalSeek {
         case crossing(before: Point, after: Point)
         /// The target never reaches the goal in the range searched. `lowest`
         /// and `highest` are the extreme target values seen; `plateaus` the
-        /// sides where the target stopped changing (from that input on).
-        case unreachable(searched: ClosedRange<ExactDecimal>, lowest: Point, highest: Point, plateaus: [Point])
+        /// sides where the target stopped changing (from that input on);
+        /// `failures` the inputs nearest the start, on each side, from which
+        /// on evaluating the target failed (the search did not go past them).
+        case unreachable(searched: ClosedRange<ExactDecimal>, lowest: Point, highest: Point, plateaus: [Point],
+                         failures: [ExactDecimal])
+        /// The goal lies between `short` and `reached`, but the target fails
+        /// at `failing`, between them, so it cannot be located.
+        case failedBetween(short: Point, reached: Point, failing: ExactDecimal)
     }
 
     /// One side of the outward search.
@@ -80,10 +95,12 @@ public enum GoalSeek {
         var beforePlateau: Point?
     }
 
-    /// Runs the search; `f` evaluates the target at an input value.
-    public static func solve<E: Error>(_ p: Problem, _ f: (ExactDecimal) throws(E) -> ExactDecimal) throws(E) -> Outcome {
-        func eval(_ x: ExactDecimal) throws(E) -> Point {
-            return Point(input: x, target: try f(x))
+    /// Runs the search; `f` evaluates the target at an input value (nil
+    /// where evaluating it fails). Errors `f` throws (a cancellation) end
+    /// the search.
+    public static func solve<E: Error>(_ p: Problem, _ f: (ExactDecimal) throws(E) -> ExactDecimal?) throws(E) -> Outcome {
+        func eval(_ x: ExactDecimal) throws(E) -> Point? {
+            try f(x).map { Point(input: x, target: $0) }
         }
         func side(_ pt: Point) -> Int {
             pt.target == p.goal ? 0 : (pt.target < p.goal ? -1 : 1)
@@ -95,7 +112,10 @@ public enum GoalSeek {
         var startValue = p.start
         if let lo = p.lower, startValue < lo { startValue = lo }
         if let hi = p.upper, hi < startValue { startValue = hi }
-        let origin = try eval(startValue)
+        guard let origin = try eval(startValue) else {
+            return .unreachable(searched: startValue...startValue, lowest: Point(input: startValue, target: .zero),
+                                highest: Point(input: startValue, target: .zero), plateaus: [], failures: [startValue])
+        }
         let s0 = side(origin)
         if s0 == 0 { return .alreadyMet(origin) }
 
@@ -107,7 +127,8 @@ public enum GoalSeek {
         var lowest = origin, highest = origin
         var searchedLow = startValue, searchedHigh = startValue
         var directions = [Direction(sign: 1, last: origin), Direction(sign: -1, last: origin)]
-        var bracket: (near: Point, far: Point)?
+        var brackets: [(near: Point, far: Point)] = []
+        var failedAt: [(good: Point, failing: ExactDecimal)] = []
 
         search: for _ in 0..<p.maximumDoublings {
             for d in 0..<2 where !directions[d].done {
@@ -122,13 +143,18 @@ public enum GoalSeek {
                 if directions[d].sign > 0, let hi = p.upper, !(x < hi) { x = hi; directions[d].done = true }
                 if directions[d].sign < 0, let lo = p.lower, !(lo < x) { x = lo; directions[d].done = true }
                 if x == directions[d].last.input { directions[d].done = true; continue }
-                let pt = try eval(x)
+                guard let pt = try eval(x) else {
+                    failedAt.append((directions[d].last, x))
+                    directions[d].done = true
+                    continue
+                }
                 if pt.target < lowest.target { lowest = pt }
                 if highest.target < pt.target { highest = pt }
                 if directions[d].sign > 0 { searchedHigh = x } else { searchedLow = x }
                 if side(pt) != s0 {
-                    bracket = (directions[d].last, pt)
-                    break search
+                    brackets.append((directions[d].last, pt))
+                    directions[d].done = true
+                    continue
                 }
                 if pt.target == directions[d].last.target {
                     directions[d].unchanged += 1
@@ -145,42 +171,82 @@ public enum GoalSeek {
                 directions[d].previous = directions[d].last
                 directions[d].last = pt
             }
-            if directions.allSatisfy({ $0.done }) { break }
+            if !brackets.isEmpty || directions.allSatisfy({ $0.done }) { break search }
             guard let next = try? distance.multiplied(by: ExactDecimal(2)) else { break }
             distance = next
         }
 
         /// Bisects between `a` (where `keep(a)` is false) and `b` (where it
-        /// is true) down to one step; returns the two neighbours.
-        func bisect(_ a: Point, _ b: Point, _ keep: (Point) -> Bool) throws(E) -> (Point, Point) {
+        /// is true) down to one step; returns the two neighbours, or the
+        /// input between them where the target fails.
+        func bisect(_ a: Point, _ b: Point, _ keep: (Point) -> Bool) throws(E) -> Result<(Point, Point), Failing> {
             var a = a, b = b
             while true {
                 guard let sum = try? a.input.adding(b.input), let half = try? sum.divided(by: ExactDecimal(2)) else { break }
                 let mid = snap(half, .halfEven)
                 if mid == a.input || mid == b.input { break }
-                let pt = try eval(mid)
+                guard let pt = try eval(mid) else { return .failure(Failing(input: mid)) }
                 if keep(pt) { b = pt } else { a = pt }
             }
-            return (a, b)
+            return .success((a, b))
         }
 
-        guard let (start, end) = bracket else {
-            // Where exactly does the target stop changing? Bisect between the
-            // last probe before the plateau and its first probe.
-            var plateaus: [Point] = []
-            for d in directions where d.unchanged >= p.plateauDoublings {
-                guard let plateau = d.plateau else { continue }
-                if let before = d.beforePlateau {
-                    plateaus.append(try bisect(before, plateau) { $0.target == plateau.target }.1)
-                } else {
-                    plateaus.append(plateau)
+        if !brackets.isEmpty {
+            // `near` is short of the goal (on the side of the start value),
+            // `far` reaches or passes it. Of two answers, the nearer wins
+            // (upward on a tie).
+            var best: (outcome: Outcome, distance: ExactDecimal)?
+            var failure: Outcome?
+            for (near, far) in brackets {
+                switch try bisect(near, far, { side($0) != s0 }) {
+                case .failure(let f):
+                    failure = failure ?? .failedBetween(short: near, reached: far, failing: f.input)
+                case .success(let (n, f)):
+                    let outcome: Outcome = side(f) == 0 ? .exact(solution: f, before: n) : .crossing(before: n, after: f)
+                    let distance = ((try? f.input.subtracting(startValue)) ?? .zero).magnitude
+                    if best == nil || distance < best!.distance { best = (outcome, distance) }
                 }
             }
-            return .unreachable(searched: searchedLow...searchedHigh, lowest: lowest, highest: highest, plateaus: plateaus)
+            return best?.outcome ?? failure!
         }
-        // `start` is short of the goal (on the side of the start value), `end`
-        // reaches or passes it.
-        let (near, far) = try bisect(start, end) { side($0) != s0 }
-        return side(far) == 0 ? .exact(solution: far, before: near) : .crossing(before: near, after: far)
+
+        // Where exactly does the target stop changing? Bisect between the
+        // last probe before the plateau and its first probe.
+        var plateaus: [Point] = []
+        for d in directions where d.unchanged >= p.plateauDoublings {
+            guard let plateau = d.plateau else { continue }
+            if let before = d.beforePlateau, case .success(let (_, first)) = try bisect(before, plateau, { $0.target == plateau.target }) {
+                plateaus.append(first)
+            } else {
+                plateaus.append(plateau)
+            }
+        }
+        // Where exactly does the target start failing? The nearest failing
+        // input to the last good probe (bisection on "fails").
+        var failures: [ExactDecimal] = []
+        for (good, failing) in failedAt {
+            var a = good.input, b = failing
+            while true {
+                guard let sum = try? a.adding(b), let half = try? sum.divided(by: ExactDecimal(2)) else { break }
+                let mid = snap(half, .halfEven)
+                if mid == a || mid == b { break }
+                if let pt = try eval(mid) {
+                    a = mid
+                    if pt.target < lowest.target { lowest = pt }
+                    if highest.target < pt.target { highest = pt }
+                } else {
+                    b = mid
+                }
+            }
+            failures.append(b)
+            if b < startValue { searchedLow = min(searchedLow, a) } else { searchedHigh = max(searchedHigh, a) }
+        }
+        return .unreachable(searched: searchedLow...searchedHigh, lowest: lowest, highest: highest, plateaus: plateaus,
+                            failures: failures)
+    }
+
+    /// An input where evaluating the target failed.
+    public struct Failing: Error, Sendable {
+        public var input: ExactDecimal
     }
 }

@@ -100,7 +100,9 @@ extension Session {
         default: return .failure(SolveFailure("the goal must be a number or money, not \(goal.typeName)"))
         }
 
-        func targetValue(_ x: ExactDecimal) throws(SolveFailure) -> ExactDecimal {
+        // The first failure of the target (shown when the goal is not reached).
+        var firstFailure: (input: ExactDecimal, diagnostic: Diagnostic)?
+        func targetValue(_ x: ExactDecimal) throws(SolveFailure) -> ExactDecimal? {
             // A probe may take fewer steps than the evaluation's own check
             // needs to notice a cancellation: ask before each one.
             if let cancelled = evaluation.options.isCancelled, cancelled() { throw SolveFailure("cancelled", cancelled: true) }
@@ -111,7 +113,8 @@ extension Session {
                 v = try session.evaluate(target)
             } catch {
                 if error.kind == .cancelled { throw SolveFailure("cancelled", cancelled: true) }
-                throw SolveFailure("evaluating the target with \(input) = \(render(wrap(x))) failed", diagnostics: [error.diagnostic])
+                if firstFailure == nil { firstFailure = (x, error.diagnostic) }
+                return nil
             }
             switch (v, goalCurrency) {
             case (.number(let n), nil): return n
@@ -152,17 +155,32 @@ extension Session {
             lines.append("\(name) = \(render(wrap(after.input)))")
             lines.append("  is the first value where \(targetText) passes \(render(goal)): \(at(before)), \(at(after))")
             lines.append("  no value gives exactly \(render(goal)) (searched from the current \(now), in steps of \(step))")
-        case .unreachable(let searched, let lowest, let highest, let plateaus):
-            lines.append("no solution: \(targetText) never reaches \(render(goal)) for \(name) in \(render(wrap(searched.lowerBound)))..\(render(wrap(searched.upperBound)))")
-            if lowest.target == highest.target {
-                lines.append("  it is \(t(lowest.target)) throughout")
+        case .unreachable(let searched, let lowest, let highest, let plateaus, let failures):
+            if failures == [start] {
+                lines.append("no solution: \(targetText) fails with the current \(name) = \(now)")
             } else {
-                lines.append("  it ranges from \(t(lowest.target)) (at \(render(wrap(lowest.input)))) to \(t(highest.target)) (at \(render(wrap(highest.input))))")
+                lines.append("no solution: \(targetText) never reaches \(render(goal)) for \(name) in \(render(wrap(searched.lowerBound)))..\(render(wrap(searched.upperBound)))")
+                if lowest.target == highest.target {
+                    lines.append("  it is \(t(lowest.target)) throughout: it does not change with \(name) there")
+                } else {
+                    lines.append("  it ranges from \(t(lowest.target)) (at \(render(wrap(lowest.input)))) to \(t(highest.target)) (at \(render(wrap(highest.input))))")
+                    for p in plateaus {
+                        let dir = p.input < start ? "down" : "up"
+                        lines.append("  it stays at \(t(p.target)) from \(name) = \(render(wrap(p.input))) \(dir) (a cap or a floor in the plan)")
+                    }
+                }
             }
-            for p in plateaus {
-                let dir = p.input < start ? "down" : "up"
-                lines.append("  it stays at \(t(p.target)) from \(name) = \(render(wrap(p.input))) \(dir) (a cap or a floor in the plan)")
+            for f in failures where failures != [start] {
+                let dir = f < start ? "down" : "up"
+                lines.append("  it cannot be evaluated from \(name) = \(render(wrap(f))) \(dir), so the search stopped there")
             }
+            if let first = firstFailure {
+                lines.append("  the error (with \(name) = \(render(wrap(first.input)))): \(first.diagnostic.message)")
+            }
+        case .failedBetween(let short, let reached, let failing):
+            lines.append("no solution found: \(targetText) goes from \(at(short)) to \(at(reached)), past \(render(goal)),")
+            lines.append("  but it cannot be evaluated at \(name) = \(render(wrap(failing))) in between, so the value cannot be located")
+            if let first = firstFailure { lines.append("  the error: \(first.diagnostic.message)") }
         }
         return .success(SolveReport(input: input, target: targetText, goal: goal, outcome: outcome, current: currentValue,
                                     places: places, solution: solution, lines: lines))

@@ -47,19 +47,20 @@ final class InteractiveGoalSeekTests: XCTestCase {
     func testACapMakesTheGoalUnreachableAndIsLocatedExactly() {
         // min(x, 1500) / 1000 never reaches 2; it stops changing at x = 1500.
         let f: (ExactDecimal) -> ExactDecimal = { x in try! min(x, ExactDecimal(1500)).divided(by: ExactDecimal(1000)) }
-        guard case .unreachable(let searched, let lowest, let highest, let plateaus) = solve(start: "800", goal: "2", f) else {
+        guard case .unreachable(let searched, let lowest, let highest, let plateaus, let failures) = solve(start: "800", goal: "2", f) else {
             return XCTFail()
         }
         XCTAssertEqual(searched.lowerBound, d("0"))
         XCTAssertEqual(lowest, .init(input: d("0"), target: d("0")))
         XCTAssertEqual(highest.target, d("1.5"))
         XCTAssertEqual(plateaus, [.init(input: d("1500"), target: d("1.5"))])
+        XCTAssertEqual(failures, [])
     }
 
     func testTheRangeBoundsTheSearch() {
         // 2x = 50 is at 25, outside 0..20.
         let outcome = solve(start: "10", goal: "50", upper: "20") { try! $0.multiplied(by: ExactDecimal(2)) }
-        guard case .unreachable(let searched, _, let highest, _) = outcome else { return XCTFail("\(outcome)") }
+        guard case .unreachable(let searched, _, let highest, _, _) = outcome else { return XCTFail("\(outcome)") }
         XCTAssertEqual(searched, d("0")...d("20"))
         XCTAssertEqual(highest, .init(input: d("20"), target: d("40")))
         // A start outside the range is moved into it.
@@ -84,6 +85,46 @@ final class InteractiveGoalSeekTests: XCTestCase {
         // A goal far away is still found by doubling (1e15 from a start of 1).
         guard case .exact(let s, _) = solve(start: "1", goal: "1000000000000000", { $0 }) else { return XCTFail() }
         XCTAssertEqual(s.input, d("1000000000000000"))
+    }
+
+    func testTheNearerOfTwoAnswersFoundInTheSameRound() {
+        // (x - 245)² = 2500 at 195 and 295. From 240 (target 25) the first
+        // round probes 240 ± 30 (625 and 1225: short of the goal), the second
+        // 240 ± 60 (3025 and 4225): both sides pass the goal in the same
+        // round. 195 is 45 away, 295 is 55 away: 195 wins, although the
+        // upward side is probed first.
+        let f: (ExactDecimal) -> ExactDecimal = { x in let y = try! x.subtracting(ExactDecimal(245)); return try! y.multiplied(by: y) }
+        guard case .exact(let a, _) = solve(start: "240", goal: "2500", f) else { return XCTFail() }
+        XCTAssertEqual(a.input, d("195"))
+        // From 250 (rounds of ±31.25 and ±62.5) 295 is the nearer.
+        guard case .exact(let b, _) = solve(start: "250", goal: "2500", f) else { return XCTFail() }
+        XCTAssertEqual(b.input, d("295"))
+    }
+
+    func testAFailingTargetEndsThatSideAndIsLocated() {
+        // 100 / (x - 40) fails at x = 40 and stays positive above it: from
+        // 100 it never reaches -5 in 40..; the search stops at the failure
+        // (probes 87.5, 75, 50, then the bound 40), located exactly.
+        let f: (ExactDecimal) -> ExactDecimal? = { x in
+            let y = try! x.subtracting(ExactDecimal(40))
+            return y.isZero ? nil : try! ExactDecimal(100).divided(by: y)
+        }
+        let p = GoalSeek.Problem(start: ExactDecimal(100), goal: ExactDecimal(-5), lower: ExactDecimal(40), places: 2)
+        let outcome = GoalSeek.solve(p) { (x: ExactDecimal) throws(Never) -> ExactDecimal? in f(x) }
+        guard case .unreachable(let searched, _, _, _, let failures) = outcome else { return XCTFail("\(outcome)") }
+        XCTAssertEqual(failures, [d("40")])
+        XCTAssertEqual(searched.lowerBound, d("40.01"), "the last input where it could be evaluated")
+        // A failure strictly inside a bracket: x passes 5.75 between 5 and 6
+        // (the first round from 5 steps by 1, the least first step), and the
+        // first bisection probe, 5.5, fails: the value cannot be located.
+        let g: (ExactDecimal) -> ExactDecimal? = { x in x == ExactDecimal("5.5")! ? nil : x }
+        let inside = GoalSeek.solve(GoalSeek.Problem(start: ExactDecimal(5), goal: ExactDecimal("5.75")!, places: 2)) {
+            (x: ExactDecimal) throws(Never) -> ExactDecimal? in g(x)
+        }
+        guard case .failedBetween(let short, let reached, let failing) = inside else { return XCTFail("\(inside)") }
+        XCTAssertEqual(short.input, d("5"))
+        XCTAssertEqual(reached.input, d("6"))
+        XCTAssertEqual(failing, d("5.5"))
     }
 
     func testErrorsPropagate() {
