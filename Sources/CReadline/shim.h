@@ -132,7 +132,16 @@ static inline int tally_rl_point(void) { return rl_point; }
 static inline int tally_rl_end(void) { return rl_end; }
 static inline int tally_history_length(void) { return history_length; }
 static inline int tally_history_base(void) { return history_base; }
-static inline void tally_write_stdout(const char *text) { fputs(text, stdout); fflush(stdout); }
+/// Readline's prompts and echo go to standard error when standard output
+/// is redirected (`tally repl > results.txt`): the file gets only results.
+static inline void tally_rl_echo_to_stderr(void) { rl_outstream = stderr; }
+/// Writes to the stream readline edits on (standard output, or standard
+/// error after `tally_rl_echo_to_stderr`).
+static inline void tally_write_terminal(const char *text) {
+    FILE *out = rl_outstream ? rl_outstream : stdout;
+    fputs(text, out);
+    fflush(out);
+}
 static inline void tally_rl_set_completion(rl_completion_func_t *f) { rl_attempted_completion_function = f; }
 static inline void tally_rl_set_word_break_hook(rl_cpvfunc_t *f) { rl_completion_word_break_hook = f; }
 static inline void tally_rl_set_attempted_over(int over) { rl_attempted_completion_over = over; }

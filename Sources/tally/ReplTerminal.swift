@@ -64,6 +64,8 @@ final class TerminalLineReader: LineReader {
     init(historyPath: String?, historyLimit: Int) {
         self.historyPath = historyPath
         self.historyLimit = historyLimit
+        Self.useUTF8Characters()
+        if isatty(1) == 0 { tally_rl_echo_to_stderr() }
         _ = tally_install_sigint()
         tally_terminal_keep_input_on_interrupt()
         tally_rl_setup(strdup("tally"), breakDefault)
@@ -79,6 +81,28 @@ final class TerminalLineReader: LineReader {
                 write_history(historyPath)
             }
         }
+    }
+
+    /// Readline edits by character only in a multibyte locale: in the "C"
+    /// locale of many servers and containers, Backspace after 肖 removes one
+    /// of its three bytes. Tally reads and writes UTF-8 whatever the locale,
+    /// so the character type is the user's if it is UTF-8, else C.UTF-8.
+    /// Only LC_CTYPE changes: nothing in Tally formats numbers through the C
+    /// library's locale. Readline sets its own locale from the environment
+    /// (LC_ALL, LC_CTYPE, LANG) when it starts, so the variable it reads
+    /// first is set too (this process starts no others).
+    static func useUTF8Characters() {
+        func isUTF8() -> Bool {
+            let codeset = String(cString: nl_langinfo(nl_item(CODESET))).uppercased()
+            return codeset == "UTF-8" || codeset == "UTF8"
+        }
+        if setlocale(LC_CTYPE, "") != nil, isUTF8() { return }
+        for name in ["C.UTF-8", "C.utf8", "en_US.UTF-8"] where setlocale(LC_CTYPE, name) != nil && isUTF8() {
+            let all = getenv("LC_ALL").map { String(cString: $0) } ?? ""
+            setenv(all.isEmpty ? "LC_CTYPE" : "LC_ALL", name, 1)
+            return
+        }
+        setlocale(LC_CTYPE, "C")
     }
 
     var isInterrupted: @Sendable () -> Bool { { tally_cancellation_requested() != 0 } }
@@ -112,7 +136,7 @@ final class TerminalLineReader: LineReader {
                 rl_echo_signal_char(SIGINT)
                 rl_cleanup_after_signal()
                 rl_callback_handler_remove()
-                tally_write_stdout("\n")
+                tally_write_terminal("\n")
                 return .interrupted
             default:
                 rl_callback_handler_remove()
@@ -120,7 +144,7 @@ final class TerminalLineReader: LineReader {
             }
         }
         if endOfInput {
-            tally_write_stdout("\n")
+            tally_write_terminal("\n")
             return .endOfInput
         }
         return .line(pendingLine ?? "")
@@ -139,7 +163,37 @@ final class TerminalLineReader: LineReader {
     func close() {
         rl_callback_handler_remove()
         tally_terminal_restore()
-        if let historyPath { history_truncate_file(historyPath, Int32(clamping: historyLimit)) }
+        if let historyPath { Self.truncateHistory(historyPath, entries: historyLimit) }
+    }
+
+    /// Keeps the last `limit` entries of the history file. Readline's own
+    /// `history_truncate_file` counts lines, so a multi-line entry counts
+    /// several times and may be cut in half; here an entry is a `#TIMESTAMP`
+    /// line with the lines that follow it (a file without timestamps: one
+    /// line each). The file is replaced atomically, readable by its owner only.
+    static func truncateHistory(_ path: String, entries limit: Int) {
+        guard let data = FileManager.default.contents(atPath: path) else { return }
+        let bytes = [UInt8](data)
+        var starts: [Int] = []   // byte offset where each entry starts
+        var lineStart = 0
+        var sawTimestamp = false
+        while lineStart < bytes.count {
+            let end = bytes[lineStart...].firstIndex(of: 0x0A).map { $0 + 1 } ?? bytes.count
+            let isTimestamp = end - lineStart >= 2 && bytes[lineStart] == UInt8(ascii: "#")
+                && (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[lineStart + 1])
+            if isTimestamp || !sawTimestamp { starts.append(lineStart) }
+            if isTimestamp { sawTimestamp = true }
+            lineStart = end
+        }
+        guard starts.count > limit else { return }
+        let kept = limit == 0 ? [] : Array(bytes[starts[starts.count - limit]...])
+        let url = URL(fileURLWithPath: path)
+        do {
+            try Data(kept).write(to: url, options: .atomic)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        } catch {
+            printError("tally: warning: cannot shorten the history file \(path): \(error.localizedDescription)")
+        }
     }
 }
 

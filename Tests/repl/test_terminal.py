@@ -128,14 +128,66 @@ class TerminalTest(unittest.TestCase):
         c.expect_exact(PROMPT)
         self.assertEqual(self.quit(c), 0)
 
-    def test_history_is_capped(self):
+    def history_entries(self, path):
+        """The entries of a history file: each starts with a #TIMESTAMP line."""
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        return [e.split("\n", 1)[1].rstrip("\n") for e in re.split(r"^(?=#\d)", text, flags=re.M) if e]
+
+    def test_history_is_capped_by_entries(self):
         c = self.spawn(env={"TALLY_HISTORY_SIZE": "3"})
         for i in range(6):
             self.result(c, f"{i} + 100", line(f"{i + 100}"))
+        # A multi-line entry is one entry however many lines it has.
+        self.result(c, "sum([1,\r  2,\r  3])", line("6"))
         self.assertEqual(self.quit(c), 0)
-        with open(self.history, encoding="utf-8") as f:
-            entries = [l for l in f.read().splitlines() if not l.startswith("#")]
-        self.assertEqual(entries, ["3 + 100", "4 + 100", "5 + 100"])
+        self.assertEqual(self.history_entries(self.history), ["4 + 100", "5 + 100", "sum([1,\n  2,\n  3])"])
+        self.assertEqual(os.stat(self.history).st_mode & 0o777, 0o600)
+        # The next session reads the multi-line entry back whole.
+        c = self.spawn(env={"TALLY_HISTORY_SIZE": "3"})
+        c.send("\x1b[A\r")
+        c.expect(line("6"))
+        c.expect_exact(PROMPT)
+        self.assertEqual(self.quit(c), 0)
+        # Running it again adds no duplicate.
+        self.assertEqual(self.history_entries(self.history), ["4 + 100", "5 + 100", "sum([1,\n  2,\n  3])"])
+
+    def test_history_defaults_to_home(self):
+        e = clean_env(INPUTRC="/dev/null", TERM="xterm", HOME=self.dir.name)
+        del e["TALLY_HISTORY"]
+        c = pexpect.spawn(TALLY, ["repl"], env=e, cwd=str(ROOT), encoding="utf-8", timeout=TIMEOUT)
+        self.children.append(c)
+        c.expect_exact(PROMPT)
+        self.result(c, "6 * 7", line("42"))
+        self.assertEqual(self.quit(c), 0)
+        self.assertEqual(self.history_entries(os.path.join(self.dir.name, ".tally_history")), ["6 * 7"])
+
+    def test_redirected_standard_output_gets_only_results(self):
+        # `tally repl > file` on a terminal: prompts, echo and the banner go
+        # to the terminal through standard error; the file gets the results.
+        out = os.path.join(self.dir.name, "results.txt")
+        e = clean_env(INPUTRC="/dev/null", TERM="xterm", HOME=self.dir.name)
+        c = pexpect.spawn("/bin/sh", ["-c", f'exec "$0" repl "$1" --data "$2" > "$3"', TALLY, PLAN, DATA, out],
+                          env=e, cwd=str(ROOT), encoding="utf-8", timeout=TIMEOUT)
+        self.children.append(c)
+        c.expect_exact(":help lists the commands")
+        c.expect_exact(PROMPT)
+        c.send('people["E0001"].rating\r')
+        c.expect_exact(PROMPT)
+        c.send("1 / 0\r")
+        c.expect_exact("division by zero")
+        c.expect_exact(PROMPT)
+        self.assertEqual(self.quit(c), 0)
+        with open(out, encoding="utf-8") as f:
+            self.assertEqual(f.read(), "B\n")
+
+    def test_cjk_editing_in_the_c_locale(self):
+        # Backspace removes a whole character even where the locale is "C".
+        c = self.spawn(env={"LANG": "C", "LC_ALL": "C"})
+        c.send('"肖涛x\x7f\x7f"\r')
+        c.expect("\r肖\r\n")
+        c.expect_exact(PROMPT)
+        self.assertEqual(self.quit(c), 0)
 
     def test_no_history_file_when_disabled(self):
         c = self.spawn(history="")
