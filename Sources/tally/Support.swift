@@ -60,8 +60,26 @@ func compilePlan(_ path: String) throws -> CompiledPlan {
     return plan
 }
 
+/// A data file named twice (by any path to it), as an error message: its
+/// records would be merged with themselves, every field "given twice".
+func repeatedDataFile(_ paths: [String]) -> String? {
+    var seen: [String: String] = [:]
+    for p in paths {
+        let key = URL(fileURLWithPath: p).standardizedFileURL.resolvingSymlinksInPath().path
+        if let first = seen[key] {
+            return first == p ? "the data file \(p) is named twice" : "the data files \(first) and \(p) are the same file"
+        }
+        seen[key] = p
+    }
+    return nil
+}
+
 /// Loads and binds the `--data` files, printing every diagnostic; exits 2 on errors.
 func loadData(_ plan: CompiledPlan, _ paths: [String]) throws -> Dataset {
+    if let repeated = repeatedDataFile(paths) {
+        printError("tally: error: --data: \(repeated)")
+        throw ExitCode(ExitStatus.usage.rawValue)
+    }
     var files: [(name: String, bytes: [UInt8])] = []
     for p in paths {
         guard DatasetReader.kind(ofFileNamed: p) != nil else {

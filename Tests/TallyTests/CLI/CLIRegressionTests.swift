@@ -45,6 +45,16 @@ final class CLIRegressionTests: XCTestCase {
         XCTAssertFalse(r.stdout.contains("none"), r.stdout)
     }
 
+    /// The same data file named twice (by two paths) was merged with itself:
+    /// hundreds of "given twice" errors. Now one usage error.
+    func testADataFileNamedTwiceIsAUsageError() throws {
+        let root = Harness.repoRoot.appendingPathComponent("examples/wanjiang")
+        let r = try Example.tally(["eval", "plan.tally", "--data", "data.json", "--data", "./data.json"], cwd: root)
+        XCTAssertEqual(r.code, 64)
+        XCTAssertEqual(r.stderr, "tally: error: --data: the data files data.json and ./data.json are the same file\n")
+        XCTAssertEqual(r.stdout, "")
+    }
+
     /// `--columns` names must exist: a typo is a usage error with a suggestion.
     func testUnknownColumnsAreUsageErrors() throws {
         let root = Harness.repoRoot.appendingPathComponent("examples/wanjiang")
