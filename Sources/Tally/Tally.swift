@@ -407,7 +407,12 @@ public final class Session {
             let explainer = Explainer(checked: expression.checked, program: expression.program, evaluation: box.value)
             let v = explainer.value(expression.expr, .company, [])
             let child = explainer.explain(expression.expr, .company, [])
-            return explainer.node(.query, expression.text, value: v, span: nil, children: [child], formula: .alias)
+            // The heading is the expression as one line: an interactive host
+            // may pass it padded with blanks (to keep its columns) or on
+            // several lines.
+            let heading = expression.text.split(whereSeparator: \.isNewline)
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
+            return explainer.node(.query, heading, value: v, span: nil, children: [child], formula: .alias)
         }
     }
 

@@ -13,11 +13,13 @@ struct ReplCommand {
     static let all: [ReplCommand] = [
         ReplCommand(name: "help", arguments: "[COMMAND]", summary: "this list, or help on one command",
                     detail: "Without an argument, lists the commands; `:help set` explains one."),
-        ReplCommand(name: "load", arguments: "PLAN", summary: "load another plan (keeps the data and overrides)",
+        ReplCommand(name: "load", arguments: "PLAN [--data FILE...]",
+                    summary: "load another plan (keeps the data and overrides), or a plan and its data",
                     detail: """
-                    Compiles PLAN and evaluates the current data with it. Declarations typed at the prompt \
-                    are dropped (they belonged to the old plan); overrides that still apply are kept. \
-                    If PLAN does not compile, nothing changes.
+                    Compiles PLAN and evaluates the current data with it, or with FILE... when `--data` \
+                    is given (as `:data` reads them). Declarations typed at the prompt are dropped (they \
+                    belonged to the old plan); overrides that still apply are kept. If PLAN does not \
+                    compile or the data does not load, nothing changes.
                     """),
         ReplCommand(name: "data", arguments: "[FILE...]", summary: "load other data files (no FILE: list them)",
                     detail: """
@@ -246,11 +248,14 @@ final class ReplInterpreter {
             }
         }
         if interactive {
+            // The banner is for the person at the terminal: with standard
+            // output redirected it goes, like the prompts, to standard error.
+            let say: (String) -> Void = isatty(1) != 0 ? out : { printError($0) }
             if status != .success {
-                out("The plan or data did not load; fix the files and :reload, or :load another plan.")
+                say("The plan or data did not load; fix the files and :reload, or :load another plan.")
                 failed = false
             }
-            out("Tally \(TallyCommand.configuration.version) REPL — \(summary())\nType an expression, a declaration or a command; :help lists the commands, Ctrl-D leaves.")
+            say("Tally \(TallyCommand.configuration.version) REPL — \(summary())\nType an expression, a declaration or a command; :help lists the commands, Ctrl-D leaves.")
             updateCompleter()
             warmUp()
         }
@@ -540,6 +545,7 @@ final class ReplInterpreter {
             case .success(let b): planSource = InteractiveSession.Source(name: plan, bytes: b)
             }
         }
+        if let repeated = repeatedDataFile(data) { return .failure(ReadError(message: repeated)) }
         var sources: [InteractiveSession.Source] = []
         for path in data {
             switch readBytes(path) {
@@ -600,23 +606,34 @@ final class ReplInterpreter {
     }
 
     func load(_ args: String, _ entry: String, _ argsStart: Int) {
+        // :load PLAN, or :load PLAN --data FILE... (plan and data together).
         let words = Self.words(args)
-        guard words.count == 1 else { return fail("usage: :load PLAN") }
-        let path = words[0]
-        let bytes: [UInt8]
-        switch readBytes(path) {
-        case .failure(let e): return fail(e)
-        case .success(let b): bytes = b
+        let usage = "usage: :load PLAN, or :load PLAN --data FILE..."
+        guard let path = words.first, !path.hasPrefix("--") else { return fail(usage) }
+        var dataGiven: [String]?
+        if words.count > 1 {
+            guard words[1] == "--data" else { return fail(usage) }
+            let files = words.dropFirst(2).filter { $0 != "--data" }
+            guard !files.isEmpty else { return fail(usage) }
+            dataGiven = Array(files)
         }
-        guard let pending = interruptible(session.loading(plan: InteractiveSession.Source(name: path, bytes: bytes),
-                                                          loader: CompiledPlan.fileImportLoader(planPath: path),
-                                                          data: session.dataFiles, keepDeclarations: false)) else {
+        let plan: InteractiveSession.Source
+        var data = session.dataFiles
+        switch readSources(plan: path, data: dataGiven ?? []) {
+        case .failure(let e): return fail(e)
+        case .success(let (p, d)):
+            plan = p!
+            if dataGiven != nil { data = d }
+        }
+        guard let pending = interruptible(session.loading(plan: plan, loader: CompiledPlan.fileImportLoader(planPath: path),
+                                                          data: data, keepDeclarations: false)) else {
             return cancelled(": nothing changed")
         }
         let outcome = session.commit(pending)
         show(outcome)
         guard outcome.ok else { return }
         planPath = path
+        if let dataGiven { dataPaths = dataGiven }
         out("loaded " + summary())
     }
 
@@ -630,12 +647,10 @@ final class ReplInterpreter {
         if planPath != nil, session.planSource == nil {
             return fail("the plan \(planPath!) did not load: fix it and :reload, or :load a plan")
         }
-        var sources: [InteractiveSession.Source] = []
-        for path in paths {
-            switch readBytes(path) {
-            case .failure(let e): return fail(e)
-            case .success(let b): sources.append(InteractiveSession.Source(name: path, bytes: b))
-            }
+        let sources: [InteractiveSession.Source]
+        switch readSources(plan: nil, data: paths) {
+        case .failure(let e): return fail(e)
+        case .success(let (_, d)): sources = d
         }
         guard let pending = interruptible(session.loading(plan: session.planSource, loader: session.loader, data: sources)) else {
             return cancelled(": nothing changed")
@@ -700,7 +715,9 @@ final class ReplInterpreter {
             return
         }
         let was = inputValue(parsed.path, in: session.baseline).map { " (was \($0))" } ?? ""
-        out("\(parsed.path) = \(session.current?.render(value) ?? "")\(was)")
+        // The value in force: a plain number for a money input became money.
+        let now = inputValue(parsed.path, in: session.current) ?? session.current?.render(value) ?? ""
+        out("\(parsed.path) = \(now)\(was)")
     }
 
     func unset(_ args: String, _ entry: String, _ argsStart: Int) {
@@ -769,9 +786,11 @@ final class ReplInterpreter {
             return fail("no person or team has id \(CanonicalText.quote(args))" + current.suggestion(forSubject: args),
                         in: entry, argsStart..<entry.utf8.count)
         }
-        let text = current.report(scope: scope, id: id, baseline: session.baseline, overrides: session.overrides)
+        let report = current.report(scope: scope, id: id, baseline: session.baseline, overrides: session.overrides)
         if wasCancelled() { return }
-        out(text)
+        out(report.text)
+        // What failed shows as `error` in the report, explained here.
+        if !report.failures.isEmpty { fail(report.failures) }
     }
 
     func solve(_ args: String, _ entry: String, _ argsStart: Int) {

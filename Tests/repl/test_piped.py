@@ -239,7 +239,29 @@ class PipedCommands(unittest.TestCase):
     def test_set_takes_a_plain_number_for_money_in_the_plan_currency(self):
         status, out, err = run_piped([':set people["E0001"].revenue = 2_000_000', ":overrides"])
         self.assertEqual(status, 0, err)
+        # The confirmation shows the value in force: money, not the number typed.
+        self.assertTrue(out.startswith('people["E0001"].revenue = 2000000.00 CNY (was 1853885.00 CNY)\n'), out)
         self.assertIn("2000000.00 CNY", out)
+
+    def test_failures_after_a_change_show_as_errors(self):
+        # A quota of 0 makes E0001's key result undefined (baseline = target):
+        # E0001's score, rating and bonus fail, and so does the team pool.
+        status, out, err = run_piped([
+            ':set people["E0001"].quota = 0 CNY',
+            ":diff 1",
+            ":show E0001",
+        ])
+        self.assertEqual(status, 1, "an entry that reports an error fails the run")
+        # Totals over values of which some fail are errors, not partial sums.
+        self.assertRegex(out, r"quarterly_bonus 季度奖金\s+2221516\.11 CNY\s+error \(1 failed\)\s*\n")
+        self.assertRegex(out, r"team_award 团队超额奖金\s+255164\.32 CNY\s+error \(\d+ failed\)\s*\n")
+        # :show still lists the objectives, the one that fails as `error`.
+        self.assertRegex(out, r"\n  grow\s+提高个人销售额\s+error\n")
+        self.assertRegex(out, r"\n    nps\s+客户 NPS\s+100%\s+20\s+20\s+50\s+0\s+0\n")
+        self.assertRegex(out, r"\nscore\s+error\n")
+        # The reason is on standard error, not in the report.
+        self.assertNotIn("division by zero", out)
+        self.assertIn("key result `grow.rev` has baseline equal to target", err)
 
     def test_diff(self):
         status, out, err = run_piped([
@@ -326,6 +348,8 @@ class PipedCommands(unittest.TestCase):
         self.assertIn('people["E0005"].quarterly_bonus = 9942.90 CNY', second)
         self.assertIn("input, absent (none)", second)
         self.assertIn("<repl>:1:10: error: unknown name `nope`", err)
+        # The heading is the expression as typed, without the command's columns.
+        self.assertTrue(out.startswith('people["E0005"].quarterly_bonus = 0.00 CNY\n'), out[:80])
 
     def test_unset_errors(self):
         status, out, err = run_piped([":unset company.revenue", ":unset", ":unset company.", ':set company.revenue = 1 CNY',
@@ -453,6 +477,38 @@ class PipedSolve(unittest.TestCase):
         status, out, err = run_piped([f':set people["E0040"].revenue = {revenue} CNY', 'people["E0040"].payout_multiplier'])
         self.assertEqual((status, err), (0, ""))
         self.assertTrue(out.endswith("\n1\n"), out)
+
+    def test_load_with_data_and_data_files_named_twice(self):
+        status, out, err = run_piped([
+            f":load {PLAN} --data {DATA}",
+            "company.score",
+            f":data {DATA} {DATA}",
+            f":load {PLAN} --data",
+            "count(people)",
+        ], plan=None, data=())
+        self.assertEqual(status, 1)
+        self.assertEqual(out, f"loaded plan \"皖江精密 2026 Q3 OKR 与季度奖金\" ({PLAN}), 300 people, 13 teams\n0.65\n300\n")
+        self.assertIn(f"error: the data file {DATA} is named twice", err)
+        self.assertIn("error: usage: :load PLAN, or :load PLAN --data FILE...", err)
+
+    def test_solve_reports_where_the_target_fails_and_picks_the_nearer_answer(self):
+        status, out, err = run_piped([
+            # A quota of 0 cannot be evaluated (baseline = target): the
+            # downward search stops there; 1.5 is above the cap anyway.
+            ':solve people["E0001"].payout_multiplier = 1.5 by people["E0001"].quota',
+            # (r - 2)² = 0.5 at r = 1.29289… and 2.70710… million; from
+            # 1853885 the lower one is nearer (561k against 853k away).
+            'let hump = (people["E0001"].revenue / 1_000_000 CNY - 2) ^ 2',
+            ':solve hump = 0.5 by people["E0001"].revenue',
+            # The score does not depend on the defect rate.
+            ':solve people["E0001"].score = 1 by company.defect_rate',
+        ])
+        self.assertEqual(status, 1)
+        self.assertIn('it cannot be evaluated from people["E0001"].quota = 0.00 CNY down, so the search stopped there', err)
+        self.assertIn("key result `grow.rev` has baseline equal to target", err)
+        self.assertIn('people["E0001"].revenue = 1292893.21 CNY\n', out)
+        self.assertIn("it is 0.645176 throughout: it does not change with company.defect_rate there", err)
+        self.assertNotIn("a cap or a floor", err.split("defect_rate there")[1])
 
     def test_no_solution_because_of_a_cap(self):
         status, out, err = run_piped([':solve people["E0001"].payout_multiplier = 2 by people["E0001"].revenue'])

@@ -6,10 +6,24 @@ public struct PayoutTotal: Sendable, Equatable {
     public let scope: ScopeKind
     public let name: String
     public let title: String?
+    /// The sum of the values that did not fail.
     public let total: Money
+    /// How many subjects' values failed (then there is no true total).
+    public let failed: Int
+
+    public init(scope: ScopeKind, name: String, title: String?, total: Money, failed: Int = 0) {
+        self.scope = scope
+        self.name = name
+        self.title = title
+        self.total = total
+        self.failed = failed
+    }
 }
 
-/// A total that changed: before, after, after − before.
+/// A total that changed: before, after, after − before. `before` and
+/// `after` sum the values that did not fail; when some failed on a side
+/// (`failedBefore`, `failedAfter`), that side has no true total and is
+/// shown as `error`.
 public struct TotalChange: Sendable, Equatable {
     public let scope: ScopeKind
     public let name: String
@@ -17,6 +31,8 @@ public struct TotalChange: Sendable, Equatable {
     public let before: Money
     public let after: Money
     public let delta: Money
+    public let failedBefore: Int
+    public let failedAfter: Int
 }
 
 /// The changes between a baseline and a what-if session, ready to print.
@@ -61,14 +77,18 @@ public struct ChangeReport: Sendable {
     }
 
     /// Changed totals: `after` is `before` plus the deltas of the changed
-    /// values of each incentive and pool part.
+    /// values of each incentive and pool part; a value that fails on one
+    /// side counts as a failure there (not as zero).
     public static func totals(_ changes: [Change], baseline: [PayoutTotal]) -> [TotalChange] {
         var out: [TotalChange] = []
         for t in baseline {
             var after = t.total
             var changed = false
+            var failedAfter = t.failed
             for c in changes where c.scope == t.scope && c.name == t.name {
                 changed = true
+                if c.before == nil { failedAfter -= 1 }
+                if c.after == nil { failedAfter += 1 }
                 let b: ExactDecimal, a: ExactDecimal
                 if case .money(let m)? = c.before, m.currency == t.total.currency { b = m.amount } else { b = .zero }
                 if case .money(let m)? = c.after, m.currency == t.total.currency { a = m.amount } else { a = .zero }
@@ -77,7 +97,8 @@ public struct ChangeReport: Sendable {
             guard changed else { continue }
             let delta = (try? after.amount.subtracting(t.total.amount)) ?? .zero
             out.append(TotalChange(scope: t.scope, name: t.name, title: t.title, before: t.total, after: after,
-                                   delta: Money(delta, t.total.currency)))
+                                   delta: Money(delta, t.total.currency), failedBefore: t.failed,
+                                   failedAfter: max(0, failedAfter)))
         }
         return out
     }
@@ -114,9 +135,11 @@ public struct ChangeReport: Sendable {
         out += "\(rows.count) \(noun) changed\n"
         if !totals.isEmpty {
             out += "\n"
+            func side(_ m: Money, _ failed: Int) -> String { failed > 0 ? "error (\(failed) failed)" : m.description }
             let totalRows = totals.map { t in
                 [[t.name, t.title ?? ""].filter { !$0.isEmpty }.joined(separator: " ") + (t.scope == .person ? "" : " (\(t.scope.rawValue)s)"),
-                 t.before.description, t.after.description, Self.signed(.money(t.delta))]
+                 side(t.before, t.failedBefore), side(t.after, t.failedAfter),
+                 t.failedBefore + t.failedAfter > 0 ? "" : Self.signed(.money(t.delta))]
             }
             out += TextTable.render(headers: ["total", "before", "after", "delta"], rows: totalRows, rightAligned: { $0 >= 1 })
         }
@@ -175,13 +198,19 @@ extension Session {
             for (slot, d) in scope.descriptions.enumerated() where d.kind == .incentive || d.kind == .poolShare {
                 var total = Money(.zero, data.program.header.currency)
                 var first = true
+                var failed = 0
                 for i in 0..<data.counts[si] {
-                    guard case .money(let m)? = try? evaluation.value(SubjectRef(kind, i), slot) else { continue }
+                    let v: Value
+                    do { v = try evaluation.value(SubjectRef(kind, i), slot) } catch {
+                        failed += 1
+                        continue
+                    }
+                    guard case .money(let m) = v else { continue }
                     if first { total = Money(total.amount, m.currency); first = false }
                     guard m.currency == total.currency, let sum = try? total.amount.adding(m.amount) else { continue }
                     total = Money(sum, total.currency)
                 }
-                out.append(PayoutTotal(scope: kind, name: d.name, title: d.title, total: total))
+                out.append(PayoutTotal(scope: kind, name: d.name, title: d.title, total: total, failed: failed))
             }
         }
         return out

@@ -34,15 +34,18 @@ extension Session {
         return all.count <= 100_000 ? Suggestions.hint(for: id, in: all) : ""
     }
 
-    /// The `:show` report of one subject. Inputs changed by `overrides` are
-    /// marked with `*` and show the value in `baseline`.
-    public func report(scope kind: ScopeKind, id: String, baseline: Session? = nil, overrides: [Override] = []) -> String {
+    /// The `:show` report of one subject: its text, and a diagnostic for
+    /// each value that failed (shown as `error` in the text). Inputs changed
+    /// by `overrides` are marked with `*` and show the value in `baseline`.
+    public func report(scope kind: ScopeKind, id: String, baseline: Session? = nil,
+                       overrides: [Override] = []) -> (text: String, failures: [Diagnostic]) {
         let data = dataset.data
         let index: Int
+        let missing = { (what: String) in Diagnostic(.error, phase: .evaluation, message: "no \(what) has id \(CanonicalText.quote(id))") }
         switch kind {
         case .company: index = 0
-        case .team: guard let i = data.teamIndex[id] else { return "no team has id \(CanonicalText.quote(id))\n" }; index = i
-        case .person: guard let i = data.personIndex[id] else { return "no person has id \(CanonicalText.quote(id))\n" }; index = i
+        case .team: guard let i = data.teamIndex[id] else { return ("", [missing("team")]) }; index = i
+        case .person: guard let i = data.personIndex[id] else { return ("", [missing("person")]) }; index = i
         }
         let s = SubjectRef(kind, index)
         let scope = data.program.scope(kind)
@@ -105,26 +108,34 @@ extension Session {
             if inputRows.contains(where: { $0[0].hasSuffix("*") }) { out += "  * changed by :set\n" }
         }
 
-        // Objectives and key results.
-        let objectives: [(ObjectiveCode, Value)]
-        do { objectives = try evaluation.applicableObjectives(s) } catch {
-            failures.append(error)
-            objectives = []
-        }
-        if !objectives.isEmpty {
-            var rows: [[String]] = []
-            for (code, v) in objectives {
-                guard case .record(let r) = v else { continue }
-                rows.append([code.id, code.title ?? "", percentText(r["weight"]), "", "", "", "", text(r["score"])])
-                if case .list(let krs)? = r["key_results"] {
-                    for case .record(let kr) in krs {
-                        let id = "  " + (kr["id"].map { text($0) } ?? "")
-                        let title = kr["title"].flatMap { $0.isNone ? nil : text($0) } ?? ""
-                        rows.append([id, title, percentText(kr["weight"]), optional(kr["actual"]), optional(kr["baseline"]),
-                                     optional(kr["target"]), optional(kr["progress"]), text(kr["score"])])
-                    }
+        // Objectives and key results. One that fails shows as a row with
+        // `error` (its key results are part of its failed record); the
+        // others are shown as usual.
+        var objectiveCount = 0
+        var rows: [[String]] = []
+        for o in scope.objectives {
+            if let b = o.block {
+                do { guard try evaluation.blockApplies(s, b) else { continue } } catch {
+                    if !failures.contains(where: { $0.message == error.message }) { failures.append(error) }
+                    continue
                 }
             }
+            objectiveCount += 1
+            guard case .record(let r)? = value(o.slot) else {
+                rows.append([o.id, o.title ?? "", "", "", "", "", "", "error"])
+                continue
+            }
+            rows.append([o.id, o.title ?? "", percentText(r["weight"]), "", "", "", "", text(r["score"])])
+            if case .list(let krs)? = r["key_results"] {
+                for case .record(let kr) in krs {
+                    let id = "  " + (kr["id"].map { text($0) } ?? "")
+                    let title = kr["title"].flatMap { $0.isNone ? nil : text($0) } ?? ""
+                    rows.append([id, title, percentText(kr["weight"]), optional(kr["actual"]), optional(kr["baseline"]),
+                                 optional(kr["target"]), optional(kr["progress"]), text(kr["score"])])
+                }
+            }
+        }
+        if !rows.isEmpty {
             out += "\nobjectives\n" + indent(TextTable.render(
                 headers: ["objective / key result", "title", "weight", "actual", "baseline", "target", "progress", "score"],
                 rows: rows, rightAligned: { $0 >= 2 }))
@@ -132,7 +143,7 @@ extension Session {
 
         // Score and text labels (a rating), then the other values.
         var summary: [[String]] = []
-        if let slot = scope.scoreSlot, !objectives.isEmpty { summary.append(["score", "", text(value(slot))]) }
+        if let slot = scope.scoreSlot, objectiveCount > 0 { summary.append(["score", "", text(value(slot))]) }
         var others: [[String]] = []
         for (slot, d) in scope.descriptions.enumerated() where d.kind == .value {
             guard let v = value(slot) else { others.append([d.name, d.title ?? "", "error"]); continue }
@@ -158,8 +169,7 @@ extension Session {
         if !payouts.isEmpty {
             out += "\npayouts\n" + indent(TextTable.render(headers: ["name", "title", "amount"], rows: payouts, rightAligned: { $0 == 2 }))
         }
-        for f in failures { out += "\n" + evaluation.diagnostic(f).rendered() + "\n" }
-        return out
+        return (out, failures.map { evaluation.diagnostic($0) })
     }
 
     private func poolIndex(_ kind: ScopeKind, _ slot: Int) -> Int? {

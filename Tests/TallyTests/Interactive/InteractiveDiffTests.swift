@@ -28,12 +28,13 @@ final class InteractiveDiffTests: XCTestCase {
     }
 
     func testTotalsAddTheDeltasToTheBaseline() {
-        let baseline = [PayoutTotal(scope: .person, name: "bonus", title: "奖金", total: Money(ExactDecimal(1000), cny)),
+        // P3's bonus failed in the baseline: 1000 is the sum of the others.
+        let baseline = [PayoutTotal(scope: .person, name: "bonus", title: "奖金", total: Money(ExactDecimal(1000), cny), failed: 1),
                         PayoutTotal(scope: .person, name: "award", title: nil, total: Money(ExactDecimal(300), cny))]
         let changes = [
             change("P1", "bonus", money("100"), money("150.25"), money("50.25")),
             change("P2", "bonus", money("200"), money("190"), money("-10")),
-            change("P3", "bonus", nil, money("5"), nil),     // failed before: counted from zero
+            change("P3", "bonus", nil, money("5"), nil),     // failed before, 5 after
             change("P1", "score", number("1"), number("2"), number("1")),
         ]
         let totals = ChangeReport.totals(changes, baseline: baseline)
@@ -42,6 +43,23 @@ final class InteractiveDiffTests: XCTestCase {
         XCTAssertEqual(totals[0].before.description, "1000.00 CNY")
         XCTAssertEqual(totals[0].after.description, "1045.25 CNY")
         XCTAssertEqual(totals[0].delta.description, "45.25 CNY")
+        XCTAssertEqual(totals[0].failedBefore, 1)
+        XCTAssertEqual(totals[0].failedAfter, 0)
+        // 1000 + 50.25 - 10 + 5; the baseline had a failure, so no delta is shown.
+        let text = ChangeReport(rows: [], totals: totals).rendered()
+        XCTAssertEqual(text, "no result differs from the baseline\n")
+        let report = ChangeReport(rows: [.init(change: changes[0], subjectName: nil, title: nil)], totals: totals).rendered()
+        XCTAssertTrue(report.hasSuffix("""
+            total                 before        after  delta
+            ----------  ----------------  -----------  -----
+            bonus 奖金  error (1 failed)  1045.25 CNY       \n
+            """), report)
+
+        // A value that fails only after the change: the after total is an error.
+        let failing = ChangeReport.totals([change("P1", "bonus", money("100"), nil, nil)],
+                                          baseline: [PayoutTotal(scope: .person, name: "bonus", title: nil, total: Money(ExactDecimal(1000), cny))])
+        XCTAssertEqual(failing[0].failedAfter, 1)
+        XCTAssertEqual(failing[0].after.description, "900.00 CNY", "the sum of the values that did not fail")
     }
 
     func testSignedDeltas() {
