@@ -253,7 +253,7 @@ final class InteractiveSessionTests: XCTestCase {
         // Nor a cancelled one.
         let cancelled = try XCTUnwrap(s.warmUp())
         cancelled.cancel()
-        let forty = "[" + (1...40).map(String.init).joined(separator: ", ") + "]"
+        let forty = InteractiveFixture.forty
         XCTAssertTrue(s.declare("let slow = sum(sum(sum(1 for a in \(forty)) for b in \(forty)) for c in \(forty))").ok)
         let stopped = try XCTUnwrap(s.warmUp(budget: 0))
         stopped.run()
@@ -263,12 +263,8 @@ final class InteractiveSessionTests: XCTestCase {
     }
 
     func testAnAdoptedWarmUpStillAnswersTheHostsCancellation() throws {
-        final class Switch: @unchecked Sendable { var on = false }
-        let cancel = Switch()
-        let forty = "[" + (1...40).map(String.init).joined(separator: ", ") + "]"
-        let s = InteractiveSession(options: EvaluationOptions(isCancelled: { cancel.on }), implicitYear: 2026)
-        XCTAssertTrue(s.open(plan: .init(name: "plan.tally", bytes: Array(InteractiveFixture.plan.utf8)), loader: nil,
-                             data: [.init(name: "data.json", bytes: Array(InteractiveFixture.data.utf8))]).ok)
+        let (s, cancel) = InteractiveFixture.cancellableSession()
+        let forty = InteractiveFixture.forty
         let w = try XCTUnwrap(s.warmUp())
         w.run()
         XCTAssertTrue(s.adopt(w))
@@ -285,12 +281,8 @@ final class InteractiveSessionTests: XCTestCase {
     }
 
     func testACancelledEvaluationIsStartedAfresh() throws {
-        final class Switch: @unchecked Sendable { var on = false }
-        let cancel = Switch()
-        let forty = "[" + (1...40).map(String.init).joined(separator: ", ") + "]"
-        let s = InteractiveSession(options: EvaluationOptions(isCancelled: { cancel.on }), implicitYear: 2026)
-        XCTAssertTrue(s.open(plan: .init(name: "plan.tally", bytes: Array(InteractiveFixture.plan.utf8)), loader: nil,
-                             data: [.init(name: "data.json", bytes: Array(InteractiveFixture.data.utf8))]).ok)
+        let (s, cancel) = InteractiveFixture.cancellableSession()
+        let forty = InteractiveFixture.forty
         XCTAssertTrue(s.declare("let big = sum(sum(sum(1 for a in \(forty)) for b in \(forty)) for c in \(forty))").ok)
         let big = try XCTUnwrap(s.expression("big")?.expression)
         // Cancelled in the baseline (no overrides): sticky until recovered.

@@ -52,6 +52,22 @@ enum InteractiveFixture {
         return s
     }
 
+    /// A switch for a session's cancellation check (Ctrl-C in the REPL).
+    final class Switch: @unchecked Sendable { var on = false }
+
+    /// The fixture's session, cancelled while `switch.on`.
+    static func cancellableSession(file: StaticString = #filePath, line: UInt = #line) -> (InteractiveSession, Switch) {
+        let cancel = Switch()
+        let s = InteractiveSession(options: EvaluationOptions(isCancelled: { cancel.on }), implicitYear: 2026)
+        let outcome = s.open(plan: .init(name: "plan.tally", bytes: Array(plan.utf8)), loader: nil,
+                             data: [.init(name: "data.json", bytes: Array(data.utf8))])
+        XCTAssertTrue(outcome.ok, file: file, line: line)
+        return (s, cancel)
+    }
+
+    /// `[1, 2, ..., 40]`: three comprehensions over it take 64,000 steps.
+    static let forty = "[" + (1...40).map(String.init).joined(separator: ", ") + "]"
+
     static func value(_ s: InteractiveSession, _ text: String, file: StaticString = #filePath, line: UInt = #line) -> String {
         guard let c = s.expression(text), let e = c.expression, let current = s.current else {
             XCTFail("\(text) does not compile: \(s.expression(text)?.diagnostics.map { $0.rendered() } ?? [])", file: file, line: line)
