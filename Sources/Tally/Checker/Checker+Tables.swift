@@ -100,6 +100,10 @@ extension Checker {
         plan.tables[t].resultType = resultType ?? .unknown
     }
 
+    /// How many comparisons of a row with an earlier one the unreachable-row
+    /// advice of one first table may make (see `checkFirstRows`).
+    static let rowComparisonLimit = 250_000
+
     /// Checks a first table's rows; returns the type each column tests.
     private func checkFirstRows(_ decl: TableDecl, _ name: String, _ env: inout Env,
                                 _ result: (TableRow, inout Env) -> Void) -> [StaticType] {
@@ -108,6 +112,12 @@ extension Checker {
         var catchAll: Span?
         var catchAllWhy = "matches everything"
         var earlier: [[UnaryTest]] = []
+        // The one-input test sets of the earlier rows (built once per row).
+        var earlierSets: [TestSet] = []
+        // Comparing each row with every earlier one is quadratic: a table of
+        // 100,000 rows would take hours. The advice stops after this many
+        // row comparisons (about 700 rows); the rows still work.
+        var comparisons = 0
         // For one-column numeric thresholds: the lowest `>=`/`>` bound seen
         // and the highest `<=`/`<` bound, beyond which rows cannot match.
         var lowerCovered: (Value, strict: Bool)?
@@ -135,12 +145,14 @@ extension Checker {
                         columns[i] = columns[i].map { $0.joined(with: tt) } ?? tt
                     }
                 }
-                var unreachable = catchAll != nil || earlier.contains { Self.sameTests($0, tests) }
-                // One input: a test inside an earlier one (`2..3` after
-                // `1..5`, `in [1, 2]` after `>= 1`) can never be reached.
-                if tests.count == 1, let mine = TestSet(tests[0], constantValue),
-                   earlier.contains(where: { $0.count == 1 && TestSet($0[0], constantValue).map { mine.isInside($0) } == true }) {
-                    unreachable = true
+                var unreachable = catchAll != nil
+                let mine = tests.count == 1 ? TestSet(tests[0], constantValue) : nil
+                comparisons += earlier.count
+                if !unreachable, comparisons <= Self.rowComparisonLimit {
+                    unreachable = earlier.contains { Self.sameTests($0, tests) }
+                    // One input: a test inside an earlier one (`2..3` after
+                    // `1..5`, `in [1, 2]` after `>= 1`) can never be reached.
+                    if !unreachable, let mine { unreachable = earlierSets.contains { mine.isInside($0) } }
                 }
                 if tests.count == 1, case .compare(let op, let k) = tests[0], let v = constantValue(k) {
                     switch op {
@@ -168,6 +180,7 @@ extension Checker {
                     catchAll = row.keySpan
                 }
                 earlier.append(tests)
+                if let mine { earlierSets.append(mine) }
             default:
                 error(row.keySpan, "a first table's rows are unary tests (`>= 0.9`, `in [..]`, `a..b`, a value, `_`) or `else`")
             }
