@@ -47,6 +47,10 @@ struct Explain: ParsableCommand {
         case .text: printOut(explanation.renderText(maxDepth: depth))
         case .json: writeOut(explanation.json(maxDepth: depth).bytes() + [0x0A])
         }
-        finish(explanation.value == nil ? .dataErrors : .success)
+        guard explanation.value == nil else { finish(.success) }
+        // The tree shows where it failed (unless --depth cut it off); the
+        // reason, as for `tally eval`, goes to standard error.
+        do { _ = try session.evaluate(e) } catch { report([error.diagnostic]) }
+        finish(.dataErrors)
     }
 }

@@ -136,6 +136,7 @@ extension Checker {
         for label in ["cap", "floor"] {
             if let c = f[label] { expect(check(c.value, &env), .number, c.value.span, "`\(label)`") }
         }
+        warnIfFloorAboveCap(floor: f["floor"], cap: f["cap"], "the score of \(name)")
         if let s = f["score"] {
             let hasProgress = present.count == 3
             if hasProgress { _ = env.bind("progress", .number) }
@@ -174,8 +175,18 @@ extension Checker {
             if t.isKnown, !t.isMoney { error(c.value.span, "`\(label)` of \(what) must be money, not \(t)") }
             else if !t.sameKind(as: amount) { error(c.value.span, "`\(label)` is \(t) but the amount is \(amount)") }
         }
+        warnIfFloorAboveCap(floor: fields["floor"], cap: fields["cap"], "\(what)")
         if let r = fields["round"] { _ = roundPlaces(r) }
         return amount.currency == nil ? .money(plan.header?.currency) : amount
+    }
+
+    /// A constant floor above a constant cap is almost surely a mistake: the
+    /// floor is applied first and the cap then wins (LANGUAGE.md: clamp is
+    /// `min(max(x, floor), cap)`), so the value is always the cap.
+    func warnIfFloorAboveCap(floor: Field?, cap: Field?, _ what: String) {
+        guard let floor, let cap, let lo = constantValue(floor.value), let hi = constantValue(cap.value),
+              let c = try? Operators.compare(lo, hi), c > 0 else { return }
+        warning(floor.value.span, "the floor of \(what) is above its cap, so it is always the cap (\(CanonicalText.render(hi)))")
     }
 
     /// `round: N` — a constant integer number of decimal places.

@@ -250,7 +250,7 @@ extension Explainer {
                 notes.append("below the floor \(floorAmount): raised to it")
                 clamped = floorAmount
             } else if floor != nil {
-                notes.append("floor \(floorAmount) not reached")
+                notes.append("at or above the floor \(floorAmount): not raised")
             }
             if case .money(let c)? = cap?.value {
                 notes.append(clamped.amount > c.amount ? "above the cap \(c): capped" : "cap \(c) not reached")

@@ -46,6 +46,18 @@ final class CLIRegressionTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(start), 60, "a debug build takes a few seconds")
     }
 
+    /// `tally explain` of a failing value with a small `--depth` printed
+    /// `= error` and exit 2 but never the reason.
+    func testExplainOfAFailureGivesTheReasonOnStandardError() throws {
+        let plan = Self.header + "inputs person { v: number }\nfor person {\n  let b = v / 0\n}\n"
+        let data = #"{"company": {}, "teams": [{"id": "t"}], "people": [{"id": "a", "team": "t", "v": 1}]}"#
+        let dir = try write(["p.tally": plan, "d.json": data])
+        let r = try Example.tally(["explain", "p.tally", "--data", "d.json", #"people["a"].b"#, "--depth", "0"], cwd: dir)
+        XCTAssertEqual(r.code, 2)
+        XCTAssertTrue(r.stdout.hasPrefix(#"people["a"].b = error"#), r.stdout)
+        XCTAssertEqual(r.stderr, "p.tally:4:11: error: person a: division by zero\n  let b = v / 0\n          ^~~~~\n")
+    }
+
     /// People with no objectives have no score: the whole evaluation still
     /// succeeds, and the table shows an empty cell (the README tour's case).
     func testPeopleWithoutObjectivesDoNotFailTheRun() throws {
