@@ -131,23 +131,7 @@ extension SourceFile {
         guard line >= 1, line <= lineStarts.count else { return nil }
         let end = line < lineStarts.count ? lineStarts[line] : bytes.count
         guard end - lineStarts[line - 1] <= Self.maxShownLineBytes else { return nil }
-        let text = lineText(line)
-        // Control characters (a stray CR, a NUL) would garble the terminal;
-        // show their Unicode control pictures instead (one scalar each, so the
-        // caret still lines up). Tabs stay: the caret line copies them.
-        guard text.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7F }) else {
-            return text
-        }
-        var out = String.UnicodeScalarView()
-        for u in text.unicodeScalars {
-            if u.value < 0x20 && u != "\t" {
-                out.append(Unicode.Scalar(0x2400 + u.value)!)
-            } else if u.value == 0x7F {
-                out.append("\u{2421}")
-            } else {
-                out.append(u)
-            }
-        }
-        return String(out)
+        // Control characters (a stray CR, a NUL) are shown as pictures.
+        return ControlPictures.replacing(lineText(line))
     }
 }

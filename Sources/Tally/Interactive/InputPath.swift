@@ -262,7 +262,7 @@ public enum InteractiveSyntax {
     static func restore(_ d: Diagnostic, _ original: SourceFile) -> Diagnostic {
         var d = d
         if let loc = d.location, loc.file == original.name, d.sourceLine != nil {
-            d.sourceLine = original.lineText(loc.line)
+            d.sourceLine = ControlPictures.replacing(original.lineText(loc.line))
         }
         d.notes = d.notes.map { restore($0, original) }
         return d

@@ -112,7 +112,7 @@ public struct DiagnosticBag: Sendable {
             return Diagnostic(severity, phase: phase, message: message, notes: notes)
         }
         let loc = file.location(of: Int(span.start))
-        let line = file.lineText(loc.line)
+        let line = ControlPictures.replacing(file.lineText(loc.line))
         // Underline the span, but never past the end of its first line.
         let endLoc = file.location(of: Int(span.end))
         var length = endLoc.line == loc.line ? endLoc.column - loc.column : line.unicodeScalars.count - loc.column + 1

@@ -35,6 +35,21 @@ final class CheckerDiagnosticsTests: XCTestCase {
         """)
     }
 
+    /// An ESC, NUL or C1 control in a plan line went to the terminal as is
+    /// (escape-sequence injection); CSV lines already showed pictures.
+    func testControlCharactersInTheQuotedLineAreShownAsPictures() {
+        let ds = errors("let a = [\"\u{1B}[31m\u{0}\u{9B}\", zz]\n")
+        XCTAssertEqual(ds.count, 1)
+        // `let a = [` 1–9, `"` 10, ESC 11, `[31m` 12–15, NUL 16, CSI 17,
+        // `"` 18, `,` 19, space 20, `zz` 21. One picture per scalar: the
+        // caret stays under `zz` after 20 columns.
+        XCTAssertEqual(ds[0].rendered(), """
+        p.tally:5:21: error: unknown name `zz`
+        let a = ["\u{241B}[31m\u{2400}\u{FFFD}", zz]
+                            ^~
+        """)
+    }
+
     func testColumnCountsCharactersNotBytes() {
         // `let s = ["华东", 未知]`: characters 1-8 "let s = ", 9 "[", 10 '"',
         // 11 华, 12 东, 13 '"', 14 ",", 15 " ", 16 未.
