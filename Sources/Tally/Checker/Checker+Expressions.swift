@@ -185,7 +185,29 @@ extension Checker {
         return a.span.start == l.span.start && a.span.end == max(r.span.end, rhsEnd)
     }
 
+    /// `2026-1-01` or `10000-01-01` written without spaces: not a date
+    /// literal (exactly YYYY-MM-DD, LANGUAGE.md §1) but two subtractions —
+    /// legal, and surely not meant. The text of the three numbers decides:
+    /// digits only, the first 4 or more, the others 1 or 2, nothing between.
+    func dateLikeSubtraction(_ a: Expr, _ b: Expr) -> String? {
+        guard case .binary(.subtract, let x, let y) = a.kind,
+              case .number = x.kind, case .number = y.kind, case .number = b.kind,
+              let file = diagnostics.file(x.span) else { return nil }
+        func digits(_ e: Expr) -> Int? {
+            let lo = Int(e.span.start), hi = Int(e.span.end)
+            guard lo < hi, hi <= file.bytes.count, file.bytes[lo..<hi].allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+            return hi - lo
+        }
+        guard let dx = digits(x), let dy = digits(y), let db = digits(b), dx >= 4, (1...2).contains(dy), (1...2).contains(db),
+              y.span.start == x.span.end + 1, b.span.start == y.span.end + 1,
+              a.span.start == x.span.start, a.span.end == y.span.end else { return nil }
+        return String(decoding: file.bytes[Int(x.span.start)..<Int(b.span.end)], as: UTF8.self)
+    }
+
     func checkBinary(_ op: BinaryOperator, _ a: Expr, _ b: Expr, _ e: Expr, _ env: inout Env) -> StaticType {
+        if op == .subtract, let text = dateLikeSubtraction(a, b) {
+            warning(e.span, "`\(text)` is not a date but two subtractions: write a date as YYYY-MM-DD (years 1 to 9999, e.g. `2026-01-01`), or put spaces around `-`")
+        }
         if isChainedComparison(op, a) {
             _ = check(a, &env)
             if case .range(let lo, let hi, _) = b.kind {
