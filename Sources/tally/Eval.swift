@@ -25,14 +25,19 @@ struct Eval: ParsableCommand {
             help: "An expression to evaluate in the company scope, taken verbatim (repeatable).")
     var prints: [String] = []
 
-    @Option(name: .long, help: "Output format without --print: table, json or csv.")
-    var format: Format = .table
+    @Option(name: .customLong("format"), help: "Output format without --print: table (default), json or csv.")
+    var formatOption: Format?
+
+    var format: Format { formatOption ?? .table }
 
     @Option(name: .long, help: "Comma-separated person columns for table and csv output.")
     var columns: String?
 
     func validate() throws {
         if columns != nil, !prints.isEmpty { throw ValidationError("--columns chooses table and csv columns; it does not apply with --print") }
+        if formatOption != nil, !prints.isEmpty {
+            throw ValidationError("--format shapes the whole result; with --print each value prints as canonical text, one line each")
+        }
         if columns != nil, format == .json { throw ValidationError("--columns chooses table and csv columns; --format json prints everything") }
     }
 
@@ -41,6 +46,10 @@ struct Eval: ParsableCommand {
     /// unknown name is a usage error with a suggestion.
     private func checkedColumns(_ text: String, _ plan: CompiledPlan) throws -> [String] {
         let known = plan.personValueNames
+        guard !text.allSatisfy({ $0 == "," || $0.isWhitespace }) else {
+            printError("tally: error: --columns names no column: give person values, e.g. --columns score,quarterly_bonus")
+            throw ExitCode(ExitStatus.usage.rawValue)
+        }
         var out: [String] = []
         for raw in text.split(separator: ",") {
             var name = raw.trimmingCharacters(in: .whitespaces)
@@ -51,7 +60,7 @@ struct Eval: ParsableCommand {
                 printError("tally: error: --columns: people have no value `\(name)`\(hint)")
                 throw ExitCode(ExitStatus.usage.rawValue)
             }
-            out.append(name)
+            if !out.contains(name) { out.append(name) }   // a column named twice is shown once
         }
         return out
     }

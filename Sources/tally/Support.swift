@@ -90,7 +90,12 @@ func loadData(_ plan: CompiledPlan, _ paths: [String]) throws -> Dataset {
     }
     let load = plan.dataset(files: files)
     report(load.diagnostics)
-    guard let data = load.dataset else { throw ExitCode(ExitStatus.dataErrors.rawValue) }
+    guard let data = load.dataset else {
+        if paths.isEmpty {
+            printError("note: no --data was given: the plan's inputs need a dataset (--data data.json, or company.csv, teams.csv and people.csv)")
+        }
+        throw ExitCode(ExitStatus.dataErrors.rawValue)
+    }
     return data
 }
 

@@ -84,6 +84,25 @@ final class CLIRegressionTests: XCTestCase {
         XCTAssertEqual(r.stdout, "")
     }
 
+    /// `--format` with `--print` was silently ignored; `--columns ''` was
+    /// accepted and a column named twice printed twice; without `--data` a
+    /// plan with inputs listed missing fields with no hint why.
+    func testOptionMisuseIsReported() throws {
+        let root = Harness.repoRoot.appendingPathComponent("examples/wanjiang")
+        let both = try Example.tally(["eval", "plan.tally", "--data", "data.json", "--print", "1", "--format", "json"], cwd: root)
+        XCTAssertEqual(both.code, 64)
+        XCTAssertTrue(both.stderr.contains("--format shapes the whole result"), both.stderr)
+        let empty = try Example.tally(["eval", "plan.tally", "--data", "data.json", "--columns", " , "], cwd: root)
+        XCTAssertEqual(empty.code, 64)
+        XCTAssertTrue(empty.stderr.contains("--columns names no column"), empty.stderr)
+        let twice = try Example.tally(["eval", "plan.tally", "--data", "data.json", "--format", "csv", "--columns", "score,score"], cwd: root)
+        XCTAssertEqual(twice.code, 0, twice.stderr)
+        XCTAssertTrue(twice.stdout.hasPrefix("\u{FEFF}id,name,team,score\r\nE0001,肖涛,sales-east,0.645176\r\n"), twice.stdout)
+        let noData = try Example.tally(["eval", "plan.tally", "--print", "1"], cwd: root)
+        XCTAssertEqual(noData.code, 2)
+        XCTAssertTrue(noData.stderr.hasSuffix("note: no --data was given: the plan's inputs need a dataset (--data data.json, or company.csv, teams.csv and people.csv)\n"), noData.stderr)
+    }
+
     /// `--columns` names must exist: a typo is a usage error with a suggestion.
     func testUnknownColumnsAreUsageErrors() throws {
         let root = Harness.repoRoot.appendingPathComponent("examples/wanjiang")
