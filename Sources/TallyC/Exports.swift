@@ -76,6 +76,10 @@ func evaluationOptions(_ p: UnsafePointer<tally_options>?) -> Result<EvaluationO
         return .failure(CFailure(.invalidArgument, "tally_options.size is \(size), expected \(MemoryLayout<tally_options>.size): initialise options with TALLY_OPTIONS_INIT"))
     }
     let o = p.pointee
+    // Must be 0 so that a later version can give it a meaning.
+    guard o.reserved == 0 else {
+        return .failure(CFailure(.invalidArgument, "tally_options.reserved must be 0, not \(o.reserved)"))
+    }
     guard o.max_steps >= 0, o.max_depth >= 0, o.max_collection_size >= 0 else {
         return .failure(CFailure(.invalidArgument, "tally_options limits must not be negative (0 means the default)"))
     }

@@ -179,7 +179,8 @@ tally_status tally_dataset_from_files(const tally_plan *plan, const tally_file *
  * an absent optional input. `dataset` is unchanged. On success
  * *out_dataset is a new dataset: free it with tally_dataset_free.
  * Errors: TALLY_ERR_DATA (malformed JSON, unknown subject or input, wrong
- * type: every problem), TALLY_ERR_INVALID_HANDLE, TALLY_ERR_INVALID_ARGUMENT. */
+ * type, the same input twice in the array: every problem),
+ * TALLY_ERR_INVALID_HANDLE, TALLY_ERR_INVALID_ARGUMENT. */
 tally_status tally_dataset_with_overrides(const tally_plan *plan, const tally_dataset *dataset,
                                           const char *overrides_json, size_t overrides_len,
                                           tally_dataset **out_dataset, tally_error **out_error);
@@ -204,7 +205,7 @@ void tally_dataset_free(tally_dataset **dataset);
 typedef struct tally_options {
     /* sizeof(tally_options): lets later versions add fields. */
     uint32_t size;
-    uint32_t reserved;          /* 0 */
+    uint32_t reserved;          /* must be 0: otherwise TALLY_ERR_INVALID_ARGUMENT */
     /* Maximum evaluation steps (nodes of loops, calls and operators); 0: no limit. */
     int64_t max_steps;
     /* Maximum named values evaluated inside one another; 0: 2,000. */

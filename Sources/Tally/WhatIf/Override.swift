@@ -30,8 +30,8 @@ public struct Override: Sendable, Hashable {
 
 extension Dataset {
     /// A copy of this dataset with `overrides` applied to its inputs. Each
-    /// override must name an existing subject and a declared input, with a
-    /// value of the input's type; every problem is reported.
+    /// override must name an existing subject and a declared input, at most
+    /// once, with a value of the input's type; every problem is reported.
     ///
     /// Inputs declared under `inputs … where` keep the applicability decided
     /// when the dataset was loaded: an override changes values, not which
@@ -40,7 +40,14 @@ extension Dataset {
         var patches = data.patches
         var problems: [Diagnostic] = []
         var changed = self.changed
+        // One call sets each input once: two values for one input would
+        // leave which one counts to the order of the list.
+        var seen: Set<String> = []
         for o in overrides {
+            guard seen.insert("\(o.scope.rawValue)\u{0}\(o.id)\u{0}\(o.field)").inserted else {
+                problems.append(Diagnostic(.error, phase: .data, message: "\(o.path): given twice in one set of overrides"))
+                continue
+            }
             let scope = data.program.scope(o.scope)
             let si = BoundData.index(o.scope)
             guard let subject = data.index(of: o.scope, id: o.id) else {

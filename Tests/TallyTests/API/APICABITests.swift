@@ -206,6 +206,9 @@ final class APICABITests: XCTestCase {
         options.size = UInt32(MemoryLayout<tally_options>.size)
         options.max_depth = -1
         XCTAssertEqual(status { try CABI.evaluate(plan, data, heavy, options: &options) }, 1)
+        options.max_depth = 0
+        options.reserved = 7
+        XCTAssertEqual(status { try CABI.evaluate(plan, data, heavy, options: &options) }, 1, "reserved must be 0")
     }
 
     func testOverridesAndMismatchedHandles() throws {
@@ -219,6 +222,9 @@ final class APICABITests: XCTestCase {
         CABI.free(changed, tally_dataset_free)
         let bad = #"[{"scope": "person", "id": "E9999", "field": "revenue", "value": 1}]"#
         XCTAssertEqual(status { try CABI.call { out, err in CABI.withUTF8(bad) { tally_dataset_with_overrides(plan, data, $0, $1, out, err) } } }, 5)
+        // The same input twice in one call: which value counts would depend on the order.
+        let twice = #"[{"scope": "person", "id": "E0001", "field": "revenue", "value": 1}, {"scope": "person", "id": "E0001", "field": "revenue", "value": 2}]"#
+        XCTAssertEqual(status { try CABI.call { out, err in CABI.withUTF8(twice) { tally_dataset_with_overrides(plan, data, $0, $1, out, err) } } }, 5)
 
         // A dataset or expression of another plan is refused, not misread.
         let small = try CABI.call { out, err in CABI.withUTF8(APIFixtures.smallSource) { tally_plan_compile($0, $1, nil, 0, out, err) } }
