@@ -3,8 +3,10 @@
     python3 examples/embedding/python/wanjiang.py [PLAN DATA [EXPR...]]
 
 With no expressions, prints three people's quarterly bonuses. Prints one line
-per expression on stdout, exactly as `tally eval PLAN --data DATA --print
-EXPR ...` does; a short report goes to stderr.
+per expression on stdout, as `tally eval PLAN --data DATA --print EXPR ...`
+does for values without line breaks; a short report goes to stderr. A file
+that cannot be read, a plan or expression that does not compile, or a value
+that fails is reported on stderr with exit status 1.
 """
 
 import os
@@ -55,4 +57,12 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    try:
+        sys.exit(main(sys.argv))
+    except tally.TallyError as e:
+        where = f"{e.file}:{e.line}:{e.column}: " if e.file else ""
+        print(f"{where}error: {e.message} ({e.status})", file=sys.stderr)
+        sys.exit(1)
+    except OSError as e:
+        print(f"error: {e.filename}: {e.strerror}", file=sys.stderr)
+        sys.exit(1)
