@@ -1,6 +1,20 @@
 // Expressions to nodes, using the checker's side tables.
 
 extension Compiler {
+    /// Whether the checker could not prove a list's elements of one type
+    /// (they come from a function's parameters): then it is checked as built.
+    func elementTypeUnproven(_ e: Expr) -> Bool {
+        let id = Int(e.id)
+        guard id < plan.types.count else { return true }
+        switch plan.types[id] {
+        case .list(let element):
+            if case .money(nil) = element { return true }
+            return element == .unknown
+        default:
+            return true
+        }
+    }
+
     mutating func compile(_ e: Expr) -> Node {
         let span = e.span
         switch e.kind {
@@ -12,12 +26,12 @@ extension Compiler {
             return compileResolution(plan.resolutions[Int(e.id)], span: span)
         case .list(let items):
             if let v = constant(e) { return ConstantNode(v, span: span) }
-            return ListNode(items.map { compile($0) }, span: span)
+            return ListNode(items.map { compile($0) }, checksKinds: elementTypeUnproven(e), span: span)
         case .comprehension(let element, _, let iterable, let condition):
             let local = localIndex(e)
             use(local)
             return ComprehensionNode(element: compile(element), local: local, iterable: compile(iterable),
-                                     condition: condition.map { compile($0) }, span: span)
+                                     condition: condition.map { compile($0) }, checksKinds: elementTypeUnproven(e), span: span)
         case .unary(let op, let x):
             if let v = constant(e) { return ConstantNode(v, span: span) }
             return op == .negate ? NegateNode(compile(x), span: span) : NotNode(compile(x), span: span)

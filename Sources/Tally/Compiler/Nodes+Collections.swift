@@ -2,8 +2,12 @@
 
 final class ListNode: Node, @unchecked Sendable {
     let items: [Node]
-    init(_ items: [Node], span: Span) {
+    /// The checker could not prove the items of one type (they come from
+    /// function parameters): check each value as it is built.
+    let checksKinds: Bool
+    init(_ items: [Node], checksKinds: Bool = false, span: Span) {
         self.items = items
+        self.checksKinds = checksKinds
         super.init(span: span)
     }
     override func evaluate(_ c: Evaluation) throws(EvaluationError) -> Value {
@@ -11,7 +15,34 @@ final class ListNode: Node, @unchecked Sendable {
         var out: [Value] = []
         out.reserveCapacity(items.count)
         for item in items { out.append(try item.evaluate(c)) }
+        if checksKinds { try ListKinds.check(out, span, c) }
         return .list(out)
+    }
+}
+
+/// A list holds values of one type (money: one currency), `none` aside — as
+/// the checker requires where it knows the types; checked when a list is
+/// built from values it could not type (a function's parameters).
+enum ListKinds {
+    static func check(_ values: [Value], _ span: Span, _ c: Evaluation) throws(EvaluationError) {
+        var first: Value?
+        for v in values where !v.isNone {
+            guard let f = first else { first = v; continue }
+            if !sameKind(f, v) {
+                throw EvaluationError("a list holds values of one type: this is \(v.typeName), earlier items are \(f.typeName)",
+                                      span: span, subject: c.subject)
+            }
+        }
+    }
+
+    static func sameKind(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.bool, .bool), (.number, .number), (.string, .string), (.date, .date), (.list, .list): return true
+        case (.money(let x), .money(let y)): return x.currency == y.currency
+        case (.record(let x), .record(let y)): return x.kind.typeName == y.kind.typeName
+        case (.subject(let x), .subject(let y)): return x.scope == y.scope
+        default: return false
+        }
     }
 }
 
@@ -21,7 +52,10 @@ final class ComprehensionNode: Node, @unchecked Sendable {
     let local: Int
     let iterable: Node
     let condition: Node?
-    init(element: Node, local: Int, iterable: Node, condition: Node?, span: Span) {
+    /// As for `ListNode`: the elements' type is not known statically.
+    let checksKinds: Bool
+    init(element: Node, local: Int, iterable: Node, condition: Node?, checksKinds: Bool = false, span: Span) {
+        self.checksKinds = checksKinds
         self.element = element
         self.local = local
         self.iterable = iterable
@@ -44,6 +78,7 @@ final class ComprehensionNode: Node, @unchecked Sendable {
             }
         }
         try c.checkCollection(out.count, span)
+        if checksKinds { try ListKinds.check(out, span, c) }
         return .list(out)
     }
 }
