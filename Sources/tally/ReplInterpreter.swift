@@ -617,6 +617,12 @@ final class ReplInterpreter {
             guard !files.isEmpty else { return fail(usage) }
             dataGiven = Array(files)
         }
+        loadPlan(path, data: dataGiven)
+    }
+
+    /// Loads the plan at `path` with the data files `dataGiven` (nil: the
+    /// data loaded now); nothing changes if either does not load.
+    func loadPlan(_ path: String, data dataGiven: [String]?) {
         let plan: InteractiveSession.Source
         var data = session.dataFiles
         switch readSources(plan: path, data: dataGiven ?? []) {
@@ -644,9 +650,9 @@ final class ReplInterpreter {
             out(summary())
             return
         }
-        if planPath != nil, session.planSource == nil {
-            return fail("the plan \(planPath!) did not load: fix it and :reload, or :load a plan")
-        }
+        // The plan named on the command line (or by :load) did not load —
+        // or its data did not: load it again together with these files.
+        if let planPath, session.planSource == nil { return loadPlan(planPath, data: paths) }
         let sources: [InteractiveSession.Source]
         switch readSources(plan: nil, data: paths) {
         case .failure(let e): return fail(e)

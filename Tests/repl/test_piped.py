@@ -478,6 +478,34 @@ class PipedSolve(unittest.TestCase):
         self.assertEqual((status, err), (0, ""))
         self.assertTrue(out.endswith("\n1\n"), out)
 
+    def test_import_at_the_prompt_is_relative_to_the_plan(self):
+        with tempfile.TemporaryDirectory() as d:
+            for name in ("plan.tally", "data.json"):
+                shutil.copy(os.path.join(os.path.dirname(PLAN), name), d)
+            with open(os.path.join(d, "extra.tally"), "w", encoding="utf-8") as f:
+                f.write("let imported_k = 41\n")
+            # Run from elsewhere: the import is found beside the plan.
+            status, out, err = run_piped(['import "extra.tally"', "imported_k + 1", 'import "../x.tally"'],
+                                         plan=os.path.join(d, "plan.tally"), data=(os.path.join(d, "data.json"),), cwd="/")
+        self.assertEqual(status, 1)
+        self.assertEqual(out, "42\n")
+        self.assertIn("is outside the plan's directory", err)
+
+    def test_redeclaring_one_name_of_an_entry_with_several_says_why_it_cannot(self):
+        status, out, err = run_piped(["let p3 = 1  let p4 = 2", 'let p3 = "s"', "let p3 = 5  let p4 = 6", "p3 + p4"])
+        self.assertEqual(status, 1)
+        self.assertEqual(out, "11\n")
+        self.assertIn("`p3` was declared at the prompt in one entry with `p4`: an entry is replaced whole", err)
+
+    def test_the_caret_of_a_long_entry_is_under_the_error(self):
+        status, _, err = run_piped(["1+" * 150 + "zzz" + "+1" * 10])
+        self.assertEqual(status, 1)
+        lines = err.splitlines()
+        self.assertEqual(lines[0], "<repl>:1:301: error: unknown name `zzz`")
+        # A window of the line around the error, the caret under `zzz`.
+        self.assertEqual(lines[1].index("zzz"), lines[2].index("^~~"))
+        self.assertLess(len(lines[1]), 120)
+
     def test_load_with_data_and_data_files_named_twice(self):
         status, out, err = run_piped([
             f":load {PLAN} --data {DATA}",
@@ -509,6 +537,14 @@ class PipedSolve(unittest.TestCase):
         self.assertIn('people["E0001"].revenue = 1292893.21 CNY\n', out)
         self.assertIn("it is 0.645176 throughout: it does not change with company.defect_rate there", err)
         self.assertNotIn("a cap or a floor", err.split("defect_rate there")[1])
+
+    def test_a_plateau_that_holds_at_the_current_value_is_located(self):
+        # With company revenue 3 CNY the factor is 0 from a defect rate of
+        # 0.012658 up (0.012657 still gives 0.8 exactly, see the docs), not
+        # from the current 0.0142.
+        status, _, err = run_piped([":set company.revenue = 3", ":solve company_factor = 0.9 by company.defect_rate"])
+        self.assertEqual(status, 1)
+        self.assertIn("it stays at 0 from company.defect_rate = 0.012658 up (a cap or a floor in the plan)", err)
 
     def test_no_solution_because_of_a_cap(self):
         status, out, err = run_piped([':solve people["E0001"].payout_multiplier = 2 by people["E0001"].revenue'])

@@ -181,6 +181,18 @@ class TerminalTest(unittest.TestCase):
         with open(out, encoding="utf-8") as f:
             self.assertEqual(f.read(), "B\n")
 
+    def test_a_missing_data_file_on_the_command_line_can_be_replaced_with_data(self):
+        e = clean_env(INPUTRC="/dev/null", TERM="xterm", HOME=self.dir.name)
+        c = pexpect.spawn(TALLY, ["repl", PLAN, "--data", "/nonexistent/data.json"], env=e, cwd=str(ROOT),
+                          encoding="utf-8", timeout=TIMEOUT)
+        self.children.append(c)
+        c.expect_exact("no such file: /nonexistent/data.json")
+        c.expect_exact(PROMPT)
+        # :data loads the plan named on the command line with the new data.
+        self.result(c, f":data {DATA}", re.escape("loaded plan") + ".*300 people")
+        self.result(c, "company.score", line("0.65"))
+        self.assertEqual(self.quit(c), 0)
+
     def test_cjk_editing_in_the_c_locale(self):
         # Backspace removes a whole character even where the locale is "C".
         c = self.spawn(env={"LANG": "C", "LC_ALL": "C"})

@@ -83,7 +83,10 @@ enum FileImportLoader {
             guard !path.hasPrefix("/") else {
                 throw ImportError("import paths are relative to the importing file; absolute paths are not allowed")
             }
-            let base = URL(fileURLWithPath: importer).deletingLastPathComponent()
+            // Text with a pseudo-name (`<repl>`, `<session>`: declarations
+            // typed at a prompt) imports relative to the plan, as if written in it.
+            let base = importer.hasPrefix("<") ? URL(fileURLWithPath: planPath).deletingLastPathComponent()
+                                               : URL(fileURLWithPath: importer).deletingLastPathComponent()
             let resolved = base.appendingPathComponent(path).standardizedFileURL.path
             guard resolved == root || resolved.hasPrefix(root.hasSuffix("/") ? root : root + "/") else {
                 throw ImportError("\(path) is outside the plan's directory \(root)")

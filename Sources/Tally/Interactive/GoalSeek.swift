@@ -61,6 +61,17 @@ public enum GoalSeek {
         }
     }
 
+    /// Where the target stops changing: from `from.input` on, upward or
+    /// downward (a cap or a floor in the plan).
+    public struct Plateau: Sendable, Equatable {
+        public var from: Point
+        public var upward: Bool
+        public init(from: Point, upward: Bool) {
+            self.from = from
+            self.upward = upward
+        }
+    }
+
     public enum Outcome: Sendable, Equatable {
         /// The target already equals the goal at the start.
         case alreadyMet(Point)
@@ -75,7 +86,7 @@ public enum GoalSeek {
         /// sides where the target stopped changing (from that input on);
         /// `failures` the inputs nearest the start, on each side, from which
         /// on evaluating the target failed (the search did not go past them).
-        case unreachable(searched: ClosedRange<ExactDecimal>, lowest: Point, highest: Point, plateaus: [Point],
+        case unreachable(searched: ClosedRange<ExactDecimal>, lowest: Point, highest: Point, plateaus: [Plateau],
                          failures: [ExactDecimal])
         /// The goal lies between `short` and `reached`, but the target fails
         /// at `failing`, between them, so it cannot be located.
@@ -93,6 +104,8 @@ public enum GoalSeek {
         /// probe before it (where the target was different).
         var plateau: Point?
         var beforePlateau: Point?
+        /// The first probe of this side.
+        var first: Point?
     }
 
     /// Runs the search; `f` evaluates the target at an input value (nil
@@ -170,6 +183,7 @@ public enum GoalSeek {
                 }
                 directions[d].previous = directions[d].last
                 directions[d].last = pt
+                if directions[d].first == nil { directions[d].first = pt }
             }
             if !brackets.isEmpty || directions.allSatisfy({ $0.done }) { break search }
             guard let next = try? distance.multiplied(by: ExactDecimal(2)) else { break }
@@ -212,13 +226,18 @@ public enum GoalSeek {
 
         // Where exactly does the target stop changing? Bisect between the
         // last probe before the plateau and its first probe.
-        var plateaus: [Point] = []
-        for d in directions where d.unchanged >= p.plateauDoublings {
+        var plateaus: [Plateau] = []
+        for (i, d) in directions.enumerated() where d.unchanged >= p.plateauDoublings {
             guard let plateau = d.plateau else { continue }
-            if let before = d.beforePlateau, case .success(let (_, first)) = try bisect(before, plateau, { $0.target == plateau.target }) {
-                plateaus.append(first)
+            // The plateau starts before `plateau`: between the probe before
+            // it on this side, or — when it already holds at the start —
+            // between the start and the other side's first probe.
+            let before = d.beforePlateau ?? directions[1 - i].first
+            if let before, before.target != plateau.target,
+               case .success(let (_, first)) = try bisect(before, plateau, { $0.target == plateau.target }) {
+                plateaus.append(Plateau(from: first, upward: d.sign > 0))
             } else {
-                plateaus.append(plateau)
+                plateaus.append(Plateau(from: plateau, upward: d.sign > 0))
             }
         }
         // Where exactly does the target start failing? The nearest failing

@@ -335,6 +335,18 @@ public final class InteractiveSession {
         // Earlier entries all of whose names are declared again are replaced.
         let replaced = entries.enumerated().filter { !$0.element.keys.isEmpty && $0.element.keys.isSubset(of: keys) }.map(\.offset)
         let remaining = entries.enumerated().filter { !replaced.contains($0.offset) }.map(\.element)
+        // An earlier entry that declared these names with others is kept
+        // whole: say so, rather than report a duplicate declaration.
+        for e in remaining {
+            let shared = e.keys.intersection(keys).filter { $0 != .header }
+            guard !shared.isEmpty else { continue }
+            let names = shared.map(\.description).sorted().joined(separator: ", ")
+            let others = e.keys.subtracting(keys).map(\.description).sorted().joined(separator: ", ")
+            let outcome = Outcome(ok: false, diagnostics: [InteractiveSyntax.diagnostic(
+                "\(names) was declared at the prompt in one entry with \(others): an entry is replaced whole, so declare them again together (or use another name)",
+                in: file, start: 0, end: text.utf8.count)])
+            return { Pending(outcome: outcome) }
+        }
         let notes = replaced.map { i -> String in
             "replaced the earlier definition of " + entries[i].keys.map(\.description).sorted().joined(separator: ", ")
         }

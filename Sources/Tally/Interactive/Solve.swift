@@ -165,8 +165,7 @@ extension Session {
                 } else {
                     lines.append("  it ranges from \(t(lowest.target)) (at \(render(wrap(lowest.input)))) to \(t(highest.target)) (at \(render(wrap(highest.input))))")
                     for p in plateaus {
-                        let dir = p.input < start ? "down" : "up"
-                        lines.append("  it stays at \(t(p.target)) from \(name) = \(render(wrap(p.input))) \(dir) (a cap or a floor in the plan)")
+                        lines.append("  it stays at \(t(p.from.target)) from \(name) = \(render(wrap(p.from.input))) \(p.upward ? "up" : "down") (a cap or a floor in the plan)")
                     }
                 }
             }

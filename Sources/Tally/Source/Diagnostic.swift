@@ -52,6 +52,26 @@ public struct Diagnostic: Error, Sendable, Hashable, Codable, CustomStringConver
     public var isError: Bool { severity == .error }
 
     /// The canonical rendering (LANGUAGE.md §11):
+    /// Shows `line` under the diagnostic with the caret at `column` (1-based,
+    /// in scalars) over `length` scalars. A very long line (generated plans,
+    /// minified data, a long REPL entry) is shown as a window around the caret.
+    mutating func show(line: String, column: Int, length: Int) {
+        sourceLine = line
+        caretColumn = nil
+        self.length = length
+        let scalars = Array(line.unicodeScalars)
+        guard scalars.count > DiagnosticBag.window * 2 else { return }
+        let start = max(0, column - 1 - DiagnosticBag.window / 2)
+        let end = min(scalars.count, start + DiagnosticBag.window)
+        var shown = String(String.UnicodeScalarView(scalars[start..<end]))
+        var caret = column - start
+        if start > 0 { shown = "…" + shown; caret += 1 }
+        if end < scalars.count { shown += "…" }
+        sourceLine = shown
+        caretColumn = caret
+        self.length = max(1, min(length, end - (column - 1)))
+    }
+
     /// `FILE:LINE:COL: error: MESSAGE`, the source line, and a caret line
     /// whose indentation accounts for wide (CJK) characters.
     public var description: String { rendered() }
@@ -115,24 +135,10 @@ public struct DiagnosticBag: Sendable {
         let line = ControlPictures.replacing(file.lineText(loc.line))
         // Underline the span, but never past the end of its first line.
         let endLoc = file.location(of: Int(span.end))
-        var length = endLoc.line == loc.line ? endLoc.column - loc.column : line.unicodeScalars.count - loc.column + 1
+        let length = endLoc.line == loc.line ? endLoc.column - loc.column : line.unicodeScalars.count - loc.column + 1
         var d = Diagnostic(severity, phase: phase, message: message, location: loc, sourceLine: line,
                            length: length, notes: notes)
-        // A very long line (generated plans, minified data) is shown as a
-        // window around the caret.
-        let scalars = Array(line.unicodeScalars)
-        if scalars.count > DiagnosticBag.window * 2 {
-            let start = max(0, loc.column - 1 - DiagnosticBag.window / 2)
-            let end = min(scalars.count, start + DiagnosticBag.window)
-            var shown = String(String.UnicodeScalarView(scalars[start..<end]))
-            var caret = loc.column - start
-            if start > 0 { shown = "…" + shown; caret += 1 }
-            if end < scalars.count { shown += "…" }
-            length = min(length, end - (loc.column - 1))
-            d.sourceLine = shown
-            d.caretColumn = caret
-            d.length = max(1, length)
-        }
+        d.show(line: line, column: loc.column, length: length)
         return d
     }
 

@@ -53,8 +53,17 @@ final class InteractiveGoalSeekTests: XCTestCase {
         XCTAssertEqual(searched.lowerBound, d("0"))
         XCTAssertEqual(lowest, .init(input: d("0"), target: d("0")))
         XCTAssertEqual(highest.target, d("1.5"))
-        XCTAssertEqual(plateaus, [.init(input: d("1500"), target: d("1.5"))])
+        XCTAssertEqual(plateaus, [.init(from: .init(input: d("1500"), target: d("1.5")), upward: true)])
         XCTAssertEqual(failures, [])
+    }
+
+    func testAPlateauThatHoldsAtTheStartIsLocatedOnTheOtherSide() {
+        // max(0, 1 - 10x) is 0 from x = 0.1 up; from 0.5 (already on the
+        // plateau) the boundary is found between 0.5 and the first probe
+        // below it, not reported at the start.
+        let f: (ExactDecimal) -> ExactDecimal = { x in max(.zero, try! ExactDecimal(1).subtracting(x.multiplied(by: ExactDecimal(10)))) }
+        guard case .unreachable(_, _, _, let plateaus, _) = solve(start: "0.5", goal: "2", places: 6, f) else { return XCTFail() }
+        XCTAssertEqual(plateaus, [.init(from: .init(input: d("0.1"), target: d("0")), upward: true)])
     }
 
     func testTheRangeBoundsTheSearch() {
