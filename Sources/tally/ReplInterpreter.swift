@@ -273,6 +273,11 @@ final class ReplInterpreter {
                 return
             case .interrupted:
                 entries.reset()
+            case .invalid(let message):
+                // Not run; an entry it continued is dropped too.
+                entries.reset()
+                printError(message)
+                failed = true
             case .line(let text):
                 for piece in text.split(separator: "\n", omittingEmptySubsequences: false) {
                     guard let entry = entries.add(String(piece)) else { continue }

@@ -17,7 +17,34 @@ enum ReadResult {
     case endOfInput
     /// Ctrl-C: the line being edited was thrown away.
     case interrupted
+    /// A line that is not valid UTF-8: why (it is not run).
+    case invalid(String)
 }
+
+/// A line read as bytes, decoded only if it is valid UTF-8: replacing a bad
+/// byte with U+FFFD would run something else than what was written.
+enum LineBytes {
+    static func decode(_ bytes: [UInt8]) -> ReadResult {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        var column = 1
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded):
+                offset += encoded.count
+                column += 1
+            case .error:
+                let hex = String(bytes[offset], radix: 16, uppercase: true)
+                return .invalid("<repl>:1:\(column): error: invalid UTF-8 byte 0x\(hex.count == 1 ? "0" + hex : hex): the line is not run")
+
+            case .emptyInput:
+                return .line(String(decoding: bytes, as: UTF8.self))
+            }
+        }
+    }
+}
+
 
 /// Lines from standard input; implemented by the terminal (readline) and by
 /// a plain reader for piped input.
@@ -34,9 +61,36 @@ protocol LineReader: AnyObject {
 
 /// Standard input that is not a terminal: no prompts, no editing.
 final class PipedLineReader: LineReader {
+    /// Bytes read from standard input and not yet returned as lines.
+    private var pending: [UInt8] = []
+    private var start = 0
+    private var atEnd = false
+
     func readLine(prompt: String) -> ReadResult {
-        guard let line = Swift.readLine(strippingNewline: true) else { return .endOfInput }
-        return .line(line.hasSuffix("\r") ? String(line.dropLast()) : line)
+        while true {
+            if let newline = pending[start...].firstIndex(of: 0x0A) {
+                var line = Array(pending[start..<newline])
+                start = newline + 1
+                if line.last == 0x0D { line.removeLast() }
+                return LineBytes.decode(line)
+            }
+            if atEnd {
+                guard start < pending.count else { return .endOfInput }
+                var line = Array(pending[start...])
+                start = pending.count
+                if line.last == 0x0D { line.removeLast() }
+                return LineBytes.decode(line)
+            }
+            // Keep only what is not returned yet, then read more.
+            if start > 0 {
+                pending.removeFirst(start)
+                start = 0
+            }
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            let n = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+            if n < 0, errno == EINTR { continue }
+            if n <= 0 { atEnd = true } else { pending += chunk.prefix(n) }
+        }
     }
     func addHistory(_ entry: String) {}
     func close() {}
@@ -47,7 +101,7 @@ final class PipedLineReader: LineReader {
 
 // Readline calls back into plain C function pointers, which cannot capture
 // context: the state they need lives here, touched only by the REPL thread.
-nonisolated(unsafe) private var pendingLine: String?
+nonisolated(unsafe) private var pendingLine: [UInt8]?
 nonisolated(unsafe) private var lineArrived = false
 nonisolated(unsafe) private var endOfInput = false
 nonisolated(unsafe) var replCompleter: Completer?
@@ -147,7 +201,7 @@ final class TerminalLineReader: LineReader {
             tally_write_terminal("\n")
             return .endOfInput
         }
-        return .line(pendingLine ?? "")
+        return LineBytes.decode(pendingLine ?? [])
     }
 
     func addHistory(_ entry: String) {
@@ -199,7 +253,7 @@ final class TerminalLineReader: LineReader {
 
 private func lineCallback(_ line: UnsafeMutablePointer<CChar>?) {
     if let line {
-        pendingLine = String(cString: line)
+        pendingLine = [UInt8](UnsafeRawBufferPointer(start: line, count: strlen(line)))
         free(line)
     } else {
         endOfInput = true

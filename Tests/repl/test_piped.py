@@ -5,6 +5,7 @@ import os
 import pathlib
 import re
 import shutil
+import subprocess
 import tempfile
 import unittest
 
@@ -496,6 +497,15 @@ class PipedSolve(unittest.TestCase):
         self.assertEqual(status, 1)
         self.assertEqual(out, "11\n")
         self.assertIn("`p3` was declared at the prompt in one entry with `p4`: an entry is replaced whole", err)
+
+    def test_invalid_utf8_lines_are_reported_not_replaced(self):
+        argv = [TALLY, "repl"]
+        p = subprocess.run(argv, input=b'"a\xffb"\n1+1\n"\xe8\x82"\n"ok \xe8\x82\x96"\r\n', env=clean_env(),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.stdout.decode(), "2\nok 肖\n")
+        self.assertEqual(p.stderr.decode(), "<repl>:1:3: error: invalid UTF-8 byte 0xFF: the line is not run\n"
+                                            "<repl>:1:2: error: invalid UTF-8 byte 0xE8: the line is not run\n")
 
     def test_the_caret_of_a_long_entry_is_under_the_error(self):
         status, _, err = run_piped(["1+" * 150 + "zzz" + "+1" * 10])
