@@ -745,6 +745,9 @@ final class ReplInterpreter {
         case .success(let p): path = p
         }
         guard session.unset(path) else {
+            if session.plan != nil, !session.declaresInput(path) {
+                return fail("\(path): `\(path.field)` is not an input, so it has no override (:set changes inputs only)")
+            }
             return fail("\(path) has no override" + (session.overrides.isEmpty ? " (there are none)" : "; :overrides lists them"))
         }
         out("removed the override of \(path)" + (inputValue(path, in: session.baseline).map { " (back to \($0))" } ?? ""))
@@ -754,7 +757,8 @@ final class ReplInterpreter {
         guard !session.overrides.isEmpty else { return out("no overrides") }
         let rows = session.overrides.map { o -> [String] in
             let path = InputPath(o)
-            return [path.description, session.current?.render(o.value) ?? "", inputValue(path, in: session.baseline) ?? ""]
+            return [CellText.cut(path.description), CellText.summary(o.value),
+                    CellText.cut(inputValue(path, in: session.baseline) ?? "")]
         }
         out(TextTable.render(headers: ["input", "value", "baseline"], rows: rows))
     }
@@ -787,14 +791,24 @@ final class ReplInterpreter {
         let explanation = current.explain(e)
         if wasCancelled() { return }
         out(explanation.renderText())
-        if explanation.value == nil { failed = true }
+        if explanation.value == nil {
+            // The tree shows where; the reason goes with the diagnostics.
+            do { _ = try current.evaluate(e) } catch { return report(error, original: entry) }
+            failed = true
+        }
     }
 
     func show(_ args: String, _ entry: String, _ argsStart: Int) {
         guard !args.isEmpty else { return fail("usage: :show ID (a person or team id, or company)") }
         guard let current = session.current else { return fail(session.noDataset()) }
         guard let (scope, id) = current.subject(named: args) else {
-            return fail("no person or team has id \(CanonicalText.quote(args))" + current.suggestion(forSubject: args),
+            // `:show team X` / `:show person X` name the kind.
+            var kind = "person or team", key = args
+            for prefix in ["team ", "person "] where args.hasPrefix(prefix) {
+                kind = String(prefix.dropLast())
+                key = String(args.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
+            }
+            return fail("no \(kind) has id \(CanonicalText.quote(key))" + current.suggestion(forSubject: key),
                         in: entry, argsStart..<entry.utf8.count)
         }
         let report = current.report(scope: scope, id: id, baseline: session.baseline, overrides: session.overrides)

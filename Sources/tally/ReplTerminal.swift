@@ -112,7 +112,7 @@ nonisolated(unsafe) private var breakFiles = strdup(" \t\n")
 
 /// GNU readline on a terminal.
 final class TerminalLineReader: LineReader {
-    let historyPath: String?
+    private(set) var historyPath: String?
     let historyLimit: Int
 
     init(historyPath: String?, historyLimit: Int) {
@@ -128,11 +128,14 @@ final class TerminalLineReader: LineReader {
         using_history()
         tally_history_set_multiline()
         stifle_history(Int32(clamping: historyLimit))
-        if let historyPath {
-            if FileManager.default.fileExists(atPath: historyPath) {
-                read_history(historyPath)
+        if let path = self.historyPath {
+            // The history holds what was typed (names, figures): the owner's only.
+            let status = FileManager.default.fileExists(atPath: path) ? read_history(path) : write_history(path)
+            if status != 0 {
+                printError("tally: warning: history file \(path): \(String(cString: strerror(status))); no history is kept")
+                self.historyPath = nil
             } else {
-                write_history(historyPath)
+                chmod(path, 0o600)
             }
         }
     }

@@ -193,6 +193,20 @@ class TerminalTest(unittest.TestCase):
         self.result(c, "company.score", line("0.65"))
         self.assertEqual(self.quit(c), 0)
 
+    def test_history_file_problems_are_warned_about_and_permissions_tightened(self):
+        e = clean_env(TALLY_HISTORY="/nonexistent/dir/history", INPUTRC="/dev/null", TERM="xterm", HOME=self.dir.name)
+        c = pexpect.spawn(TALLY, ["repl"], env=e, cwd=str(ROOT), encoding="utf-8", timeout=TIMEOUT)
+        self.children.append(c)
+        c.expect_exact("warning: history file /nonexistent/dir/history: No such file or directory; no history is kept")
+        c.expect_exact(PROMPT)
+        self.assertEqual(self.quit(c), 0)
+        with open(self.history, "w", encoding="utf-8") as f:
+            f.write("#1\n1 + 1\n")
+        os.chmod(self.history, 0o644)
+        c = self.spawn()
+        self.assertEqual(self.quit(c), 0)
+        self.assertEqual(os.stat(self.history).st_mode & 0o777, 0o600)
+
     def test_cjk_editing_in_the_c_locale(self):
         # Backspace removes a whole character even where the locale is "C".
         c = self.spawn(env={"LANG": "C", "LC_ALL": "C"})

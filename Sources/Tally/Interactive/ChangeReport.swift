@@ -124,7 +124,7 @@ public struct ChangeReport: Sendable {
             let subject = c.scope == .company ? "company" : [c.subject, r.subjectName ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
             let name = [c.name, r.title ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
             table.append([subject, name, c.before.map { CellText.summary($0) } ?? "error",
-                          c.after.map { CellText.summary($0) } ?? "error", c.delta.map(Self.signed) ?? ""])
+                          c.after.map { CellText.summary($0) } ?? "error", c.delta.map { CellText.cut(Self.signed($0)) } ?? ""])
         }
         var out = TextTable.render(headers: ["subject", "name", "before", "after", "delta"], rows: table,
                                    rightAligned: { $0 >= 2 })
@@ -138,8 +138,8 @@ public struct ChangeReport: Sendable {
             func side(_ m: Money, _ failed: Int) -> String { failed > 0 ? "error (\(failed) failed)" : m.description }
             let totalRows = totals.map { t in
                 [[t.name, t.title ?? ""].filter { !$0.isEmpty }.joined(separator: " ") + (t.scope == .person ? "" : " (\(t.scope.rawValue)s)"),
-                 side(t.before, t.failedBefore), side(t.after, t.failedAfter),
-                 t.failedBefore + t.failedAfter > 0 ? "" : Self.signed(.money(t.delta))]
+                 CellText.cut(side(t.before, t.failedBefore)), CellText.cut(side(t.after, t.failedAfter)),
+                 t.failedBefore + t.failedAfter > 0 ? "" : CellText.cut(Self.signed(.money(t.delta)))]
             }
             out += TextTable.render(headers: ["total", "before", "after", "delta"], rows: totalRows, rightAligned: { $0 >= 1 })
         }

@@ -400,6 +400,11 @@ public final class InteractiveSession {
 
     // MARK: What-if
 
+    /// Whether the plan declares `path`'s field as an input of its scope.
+    public func declaresInput(_ path: InputPath) -> Bool {
+        plan?.program.scope(path.scope).inputs.contains { $0.name == path.field } ?? false
+    }
+
     /// Sets (or replaces) an override. Nothing changes when it is refused
     /// (an unknown subject or input, a wrong type, an input whose `inputs …
     /// where` block does not hold for the subject).

@@ -64,7 +64,8 @@ extension Session {
         func unwrap(_ v: Value, _ what: String) -> Result<ExactDecimal, SolveFailure> {
             switch (v, isMoney) {
             case (.money(let m), true) where m.currency == currency: return .success(m.amount)
-            case (.number(let n), false): return .success(n)
+            // A plain number is an amount in the plan currency, as for :set.
+            case (.number(let n), _): return .success(n)
             default:
                 return .failure(SolveFailure("\(what) must be \(isMoney ? "money in \(currency.code)" : "a number") like \(input), not \(v.typeName)"))
             }
@@ -78,6 +79,11 @@ extension Session {
             case .success(let x): start = x
             case .failure(let f): return .failure(f)
             }
+        }
+        // An input the subject cannot be given (outside its `inputs … where`
+        // block) is refused before the search, with the reason.
+        if let problem = dataset.overriding([input.override(wrap(start))]).1.first {
+            return .failure(SolveFailure(problem.message))
         }
         var lo: ExactDecimal? = start.isNegative ? nil : .zero
         var hi: ExactDecimal?
@@ -102,6 +108,7 @@ extension Session {
 
         // The first failure of the target (shown when the goal is not reached).
         var firstFailure: (input: ExactDecimal, diagnostic: Diagnostic)?
+        var targetIsMoney = false
         func targetValue(_ x: ExactDecimal) throws(SolveFailure) -> ExactDecimal? {
             // A probe may take fewer steps than the evaluation's own check
             // needs to notice a cancellation: ask before each one.
@@ -119,6 +126,10 @@ extension Session {
             switch (v, goalCurrency) {
             case (.number(let n), nil): return n
             case (.money(let m), let c?) where m.currency == c: return m.amount
+            // A plain-number goal for a money target is in the plan currency.
+            case (.money(let m), nil) where m.currency == currency:
+                targetIsMoney = true
+                return m.amount
             default:
                 throw SolveFailure("the target \(target.text.interactiveTrimmed) is \(v.typeName) (with \(input) = \(render(wrap(x)))), but the goal \(render(goal)) is \(goal.typeName)")
             }
@@ -134,7 +145,9 @@ extension Session {
 
         let name = input.description
         let targetText = target.text.interactiveTrimmed
-        func t(_ x: ExactDecimal) -> String { render(goalCurrency.map { .money(Money(x, $0)) } ?? .number(x)) }
+        let shownCurrency = goalCurrency ?? (targetIsMoney ? currency : nil)
+        func t(_ x: ExactDecimal) -> String { render(shownCurrency.map { .money(Money(x, $0)) } ?? .number(x)) }
+        let goalText = t(goalAmount)
         func at(_ p: GoalSeek.Point) -> String { "\(t(p.target)) at \(render(wrap(p.input)))" }
         let step = isMoney ? render(wrap(unit(places))) : unit(places).description
         var lines: [String] = []
@@ -153,13 +166,13 @@ extension Session {
         case .crossing(let before, let after):
             solution = wrap(after.input)
             lines.append("\(name) = \(render(wrap(after.input)))")
-            lines.append("  is the first value where \(targetText) passes \(render(goal)): \(at(before)), \(at(after))")
-            lines.append("  no value gives exactly \(render(goal)) (searched from the current \(now), in steps of \(step))")
+            lines.append("  is the first value where \(targetText) passes \(goalText): \(at(before)), \(at(after))")
+            lines.append("  no value gives exactly \(goalText) (searched from the current \(now), in steps of \(step))")
         case .unreachable(let searched, let lowest, let highest, let plateaus, let failures):
             if failures == [start] {
                 lines.append("no solution: \(targetText) fails with the current \(name) = \(now)")
             } else {
-                lines.append("no solution: \(targetText) never reaches \(render(goal)) for \(name) in \(render(wrap(searched.lowerBound)))..\(render(wrap(searched.upperBound)))")
+                lines.append("no solution: \(targetText) never reaches \(goalText) for \(name) in \(render(wrap(searched.lowerBound)))..\(render(wrap(searched.upperBound)))")
                 if lowest.target == highest.target {
                     lines.append("  it is \(t(lowest.target)) throughout: it does not change with \(name) there")
                 } else {
@@ -177,7 +190,7 @@ extension Session {
                 lines.append("  the error (with \(name) = \(render(wrap(first.input)))): \(first.diagnostic.message)")
             }
         case .failedBetween(let short, let reached, let failing):
-            lines.append("no solution found: \(targetText) goes from \(at(short)) to \(at(reached)), past \(render(goal)),")
+            lines.append("no solution found: \(targetText) goes from \(at(short)) to \(at(reached)), past \(goalText),")
             lines.append("  but it cannot be evaluated at \(name) = \(render(wrap(failing))) in between, so the value cannot be located")
             if let first = firstFailure { lines.append("  the error: \(first.diagnostic.message)") }
         }

@@ -65,25 +65,29 @@ extension Session {
             table.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "  " + $0 }.joined(separator: "\n")
         }
 
-        // Heading: who, where, reporting to whom.
+        // Heading: who, where, reporting to whom. Ids and names come from
+        // the data: control characters are shown as pictures (an ESC would
+        // reach the terminal) and long names are cut.
         var out = ""
         let si = BoundData.index(kind)
-        let name = data.names[si][index]
+        func label(_ text: String) -> String { CellText.cut(ControlPictures.replacing(text)) }
+        let name = data.names[si][index].map(label)
+        let id = label(id)
         switch kind {
         case .company:
             out += "company" + (name.map { " \($0)" } ?? "") + "\n"
         case .person:
             var parts = ["person \(id)" + (name.map { " \($0)" } ?? "")]
             let t = Int(data.personTeam[index])
-            if t >= 0 { parts.append("team \(data.ids[1][t])" + (data.names[1][t].map { " \($0)" } ?? "")) }
+            if t >= 0 { parts.append("team \(label(data.ids[1][t]))" + (data.names[1][t].map { " \(label($0))" } ?? "")) }
             let m = Int(data.personManager[index])
-            if m >= 0 { parts.append("manager \(data.ids[2][m])" + (data.names[2][m].map { " \($0)" } ?? "")) }
+            if m >= 0 { parts.append("manager \(label(data.ids[2][m]))" + (data.names[2][m].map { " \(label($0))" } ?? "")) }
             out += parts.joined(separator: " · ") + "\n"
         case .team:
             var parts = ["team \(id)" + (name.map { " \($0)" } ?? "")]
             let p = Int(data.teamParent[index])
-            if p >= 0 { parts.append("parent \(data.ids[1][p])" + (data.names[1][p].map { " \($0)" } ?? "")) }
-            if case .list(let members) = data.teamMembers[index] { parts.append("\(members.count) members") }
+            if p >= 0 { parts.append("parent \(label(data.ids[1][p]))" + (data.names[1][p].map { " \(label($0))" } ?? "")) }
+            if case .list(let members) = data.teamMembers[index] { parts.append("\(members.count) member\(members.count == 1 ? "" : "s")") }
             if case .list(let subteams) = data.teamSubteams[index], !subteams.isEmpty { parts.append("\(subteams.count) subteams") }
             out += parts.joined(separator: " · ") + "\n"
         }
@@ -178,12 +182,12 @@ extension Session {
     }
 
     private func percentText(_ v: Value?) -> String {
-        guard case .number(let n)? = v, let p = try? n.multiplied(by: ExactDecimal(100)) else { return v.map { render($0) } ?? "" }
-        return "\(p)%"
+        guard case .number(let n)? = v, let p = try? n.multiplied(by: ExactDecimal(100)) else { return v.map { cellText($0) } ?? "" }
+        return CellText.cut("\(p)%")
     }
 
     private func optional(_ v: Value?) -> String {
         guard let v, !v.isNone else { return "" }
-        return render(v)
+        return cellText(v)
     }
 }

@@ -89,7 +89,7 @@ extension Session {
         var rows: [[String]] = []
         for (r, s) in shown.enumerated() {
             let i = Int(s.index)
-            var row = [data.id(of: s), data.names[BoundData.index(kind)][i] ?? ""]
+            var row = [CellText.cut(data.id(of: s)), CellText.cut(data.names[BoundData.index(kind)][i] ?? "")]
             if kind == .person {
                 row.append(data.personTeam[i] >= 0 ? data.ids[1][Int(data.personTeam[i])] : "")
             } else {

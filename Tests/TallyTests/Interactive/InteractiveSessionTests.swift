@@ -132,9 +132,11 @@ final class InteractiveSessionTests: XCTestCase {
         XCTAssertNil(capped.solution)
         XCTAssertEqual(capped.lines.last, #"  it stays at 1100.00 CNY from people["P3"].revenue = 2190.00 CNY up (a cap or a floor in the plan)"#)
 
-        // Mismatched kinds and non-inputs are reported.
-        if case .failure(let f) = s.current!.solve(target: target, goal: .number(.one), input: input) {
-            XCTAssertTrue(f.message.contains("but the goal 1 is number"), f.message)
+        // A plain number for a money target is an amount in the plan
+        // currency, as for :set; another currency is a mismatch.
+        XCTAssertEqual(try s.current!.solve(target: target, goal: .number(ExactDecimal(1000)), input: input).get().solution, money("1990"))
+        if case .failure(let f) = s.current!.solve(target: target, goal: .money(Money(.one, Currency(code: "USD")!)), input: input) {
+            XCTAssertTrue(f.message.contains("but the goal 1.00 USD is money (USD)"), f.message)
         } else { XCTFail() }
         if case .failure(let f) = s.current!.solve(target: target, goal: money("1"), input: InputPath(scope: .person, id: "P3", field: "level")) {
             XCTAssertTrue(f.message.contains("is string; :solve varies a number, percent or money input"), f.message)
