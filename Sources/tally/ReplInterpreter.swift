@@ -590,24 +590,39 @@ final class ReplInterpreter {
     }
 
     /// Splits arguments at spaces; double quotes group (`"my file.json"`).
+    /// The file names of `:load` / `:data`, split as a shell would for the
+    /// common cases: `"a b.json"` or `a\\ b.json` for a space, and `~/` for
+    /// the home directory (what readline's file-name completion writes).
     static func words(_ text: String) -> [String] {
         var out: [String] = []
         var current = ""
         var quoted = false
+        var escaped = false
         var any = false
+        func finish() {
+            if any { out.append(expandingHome(current)) }
+            current = ""
+            any = false
+        }
         for c in text {
+            if escaped { current.append(c); escaped = false; continue }
+            if c == "\\" && !quoted { escaped = true; any = true; continue }
             if c == "\"" { quoted.toggle(); any = true; continue }
-            if c.isWhitespace && !quoted {
-                if any { out.append(current) }
-                current = ""
-                any = false
-                continue
-            }
+            if c.isWhitespace && !quoted { finish(); continue }
             current.append(c)
             any = true
         }
-        if any { out.append(current) }
+        if escaped { current.append("\\") }
+        finish()
         return out
+    }
+
+    /// `~` or `~/…` with the home directory ($HOME, else the account's).
+    static func expandingHome(_ path: String) -> String {
+        guard path == "~" || path.hasPrefix("~/") else { return path }
+        let env = ProcessInfo.processInfo.environment
+        let home = env["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + path.dropFirst()
     }
 
     func load(_ args: String, _ entry: String, _ argsStart: Int) {

@@ -479,6 +479,21 @@ class PipedSolve(unittest.TestCase):
         self.assertEqual((status, err), (0, ""))
         self.assertTrue(out.endswith("\n1\n"), out)
 
+    def test_file_names_with_spaces_and_home(self):
+        with tempfile.TemporaryDirectory() as d:
+            folder = os.path.join(d, "my plans")
+            os.mkdir(folder)
+            shutil.copy(PLAN, folder)
+            shutil.copy(DATA, d)
+            env = clean_env(HOME=d)
+            escaped = os.path.join(folder, "plan.tally").replace(" ", "\\ ")
+            status, out, err = run_piped([f":load {escaped} --data ~/data.json", "company.score",
+                                          f':load "{folder}/plan.tally"', "count(people)"],
+                                         plan=None, data=(), env=env)
+        self.assertEqual((status, err), (0, ""))
+        self.assertEqual(out.splitlines()[1:], ["0.65", out.splitlines()[2], "300"])
+        self.assertIn("300 people", out.splitlines()[0])
+
     def test_import_at_the_prompt_is_relative_to_the_plan(self):
         with tempfile.TemporaryDirectory() as d:
             for name in ("plan.tally", "data.json"):
