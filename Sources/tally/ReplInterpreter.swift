@@ -391,7 +391,7 @@ final class ReplInterpreter {
             show(session.commit(pending))
             return
         }
-        guard let value = evaluate(entry, original: entry), let current = session.current else { return }
+        guard let value = evaluate(entry, original: entry), let current = session.current ?? session.sessionWithoutData else { return }
         let text = current.display(value, rowLimit: Self.rowLimit)
         if wasCancelled() { return }
         out(text)
@@ -402,7 +402,7 @@ final class ReplInterpreter {
     /// evaluates it with the overrides; nil (after reporting) on failure.
     func evaluate(_ text: String, original: String) -> Value? {
         guard let expression = compile(text, original: original) else { return nil }
-        guard let current = session.current else {
+        guard let current = session.current ?? session.sessionWithoutData else {
             fail(session.noDataset())
             return nil
         }
@@ -430,7 +430,7 @@ final class ReplInterpreter {
     }
 
     func showWarnings() {
-        guard let current = session.current else { return }
+        guard let current = session.current ?? session.sessionWithoutData else { return }
         let id = ObjectIdentifier(current)
         let shown = warningsShown?.session == id ? warningsShown!.count : 0
         let all = current.warnings
@@ -802,7 +802,7 @@ final class ReplInterpreter {
     func explain(_ entry: String, _ argsStart: Int) {
         guard argsStart < entry.utf8.count else { return fail("usage: :explain EXPR") }
         guard let e = compile(InteractiveSyntax.isolate(entry, argsStart..<entry.utf8.count), original: entry) else { return }
-        guard let current = session.current else { return fail(session.noDataset()) }
+        guard let current = session.current ?? session.sessionWithoutData else { return fail(session.noDataset()) }
         let explanation = current.explain(e)
         if wasCancelled() { return }
         out(explanation.renderText())

@@ -479,6 +479,13 @@ class PipedSolve(unittest.TestCase):
         self.assertEqual((status, err), (0, ""))
         self.assertTrue(out.endswith("\n1\n"), out)
 
+    def test_a_plan_without_data_still_evaluates_what_needs_no_input(self):
+        status, out, err = run_piped(["1 + 1", 'bonus_pct("P2")', "count(people)", "company.revenue", ":diff"], data=())
+        self.assertEqual(status, 1)
+        self.assertEqual(out, "2\n0.1\n0\n")
+        self.assertIn("error: the company: no dataset is loaded, so the input `revenue` (money) has no value", err)
+        self.assertIn("no dataset: the plan's inputs need data; load it with :data FILE", err)
+
     def test_file_names_with_spaces_and_home(self):
         with tempfile.TemporaryDirectory() as d:
             folder = os.path.join(d, "my plans")

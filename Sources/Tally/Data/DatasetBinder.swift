@@ -4,8 +4,12 @@
 /// Reports *all* problems — every missing or ill-typed field of every record,
 /// with the record's id and the field's name — never only the first.
 enum DatasetBinder {
-    static func bind(_ program: Program, _ raw: RawDataset) -> (BoundData?, [Diagnostic]) {
+    /// With `withoutData` (no dataset was given: an interactive session
+    /// trying out functions and tables), a required input without a value
+    /// is not an error here: reading it fails, saying that there is no data.
+    static func bind(_ program: Program, _ raw: RawDataset, withoutData: Bool = false) -> (BoundData?, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
+        var missing: [[Int: String]] = [[:], [:], [:]]
         let structure = DatasetStructure(raw, diagnostics: &diagnostics)
         let company = raw.company ?? RawRecord(fields: [], location: SourceLocation(file: "<data>", line: 0, column: 0))
         let records: [[RawRecord]] = [[company], raw.teams, raw.people]
@@ -27,7 +31,7 @@ enum DatasetBinder {
                       teamParent: structure.teamParent.map { Int32($0 ?? -1) },
                       teamPath: teamPath, teamMembers: teamMembers, teamSubteams: teamSubteams,
                       personIndex: structure.personIndex, teamIndex: structure.teamIndex,
-                      initial: initial, initialState: states, inapplicable: inapplicable)
+                      initial: initial, initialState: states, inapplicable: inapplicable, missing: missing)
         }
 
         var initial: [[Value]] = []
@@ -112,6 +116,9 @@ enum DatasetBinder {
                                 initial[si][k] = d
                             } else if input.isOptional {
                                 initial[si][k] = .none
+                            } else if withoutData {
+                                states[si][k] = 3
+                                missing[si][k] = "no dataset is loaded, so the input `\(input.name)` (\(input.type.rawValue)) has no value"
                             } else {
                                 diagnostics.append(Diagnostic(.error, phase: .data,
                                     message: "\(subjectName(kind, ids[si][r], ordinal: r)): missing required field `\(input.name)` (\(input.type.rawValue))",

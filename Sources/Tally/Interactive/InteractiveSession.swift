@@ -104,6 +104,8 @@ public final class InteractiveSession {
     public private(set) var baseline: Session?
     /// The evaluation with the overrides applied (the baseline when there are none).
     public private(set) var current: Session?
+    /// See ``sessionWithoutData``.
+    private var dataFree: Session?
     public private(set) var overrides: [Override] = []
     var baselineTotals: [PayoutTotal]?
     /// The baseline has every value evaluated (a finished ``WarmUp`` was adopted).
@@ -255,6 +257,10 @@ public final class InteractiveSession {
     /// starts afresh the session it happened in. True when one was cancelled.
     @discardableResult
     public func recoverFromCancellation() -> Bool {
+        if let d = dataFree, d.evaluation.isCancelled {
+            dataFree = nil
+            return true
+        }
         if let b = baseline, b.evaluation.isCancelled {
             rebuildSessions()
             return true
@@ -399,6 +405,19 @@ public final class InteractiveSession {
     }
 
     // MARK: What-if
+
+    /// Where expressions are evaluated when no data is loaded: the plan over
+    /// an empty dataset (no teams, no people), so that functions, tables and
+    /// constants can be tried; reading a required company input fails with
+    /// "no dataset is loaded". Nil when data is loaded (use ``current``) or
+    /// named but did not load.
+    public var sessionWithoutData: Session? {
+        if current != nil || !dataFiles.isEmpty { return nil }
+        if let s = dataFree, s.plan === plan { return s }
+        guard let plan, let bound = DatasetBinder.bind(plan.program, RawDataset(), withoutData: true).0 else { return nil }
+        dataFree = Session(plan: plan, dataset: Dataset(bound), options: options)
+        return dataFree
+    }
 
     /// Whether the plan declares `path`'s field as an input of its scope.
     public func declaresInput(_ path: InputPath) -> Bool {

@@ -27,6 +27,10 @@ final class BoundData: Sendable {
     /// Per scope: table indices of conditional inputs whose `inputs … where`
     /// block does not apply to the subject (the input is `none` there).
     let inapplicable: [BitSet]
+    /// Per scope: table indices of required inputs that have no value
+    /// because no dataset was given (see `DatasetBinder.bind(_:_:withoutData:)`),
+    /// with the message an evaluation reading one fails with.
+    let missing: [[Int: String]]
 
     /// The input value at table index `k` of scope `si`, overrides applied.
     func input(_ si: Int, _ k: Int) -> Value {
@@ -39,8 +43,10 @@ final class BoundData: Sendable {
          teamPath: [Value], teamMembers: [Value], teamSubteams: [Value],
          personIndex: [String: Int], teamIndex: [String: Int],
          initial: [[Value]], initialState: [[UInt8]], patches: [[(index: Int, value: Value)]] = [[], [], []],
-         inapplicable: [BitSet] = [BitSet(count: 0), BitSet(count: 0), BitSet(count: 0)]) {
+         inapplicable: [BitSet] = [BitSet(count: 0), BitSet(count: 0), BitSet(count: 0)],
+         missing: [[Int: String]] = [[:], [:], [:]]) {
         self.patches = patches
+        self.missing = missing
         self.inapplicable = inapplicable
         self.program = program
         self.counts = counts

@@ -115,6 +115,12 @@ final class Evaluation {
             let table = SlotTable(initial: data.initial[i], initialState: data.initialState[i],
                                   slotCount: data.program.scope(kind).slots.count)
             for p in data.patches[i] { table.values[p.index] = p.value }
+            // Required inputs without data (state 3): reading one fails.
+            let spans = data.program.scope(kind).spans
+            for (k, message) in data.missing[i] {
+                table.failures[k] = EvaluationError(message, span: spans[k % max(1, table.slotCount)],
+                                                    subject: SubjectRef(kind, k / max(1, table.slotCount)))
+            }
             return table
         }
         blockState = ScopeKind.allCases.map { kind in

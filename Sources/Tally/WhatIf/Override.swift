@@ -105,6 +105,6 @@ extension BoundData {
                   personManager: personManager, teamParent: teamParent, teamPath: teamPath,
                   teamMembers: teamMembers, teamSubteams: teamSubteams, personIndex: personIndex,
                   teamIndex: teamIndex, initial: initial, initialState: initialState, patches: patches,
-                  inapplicable: inapplicable)
+                  inapplicable: inapplicable, missing: missing)
     }
 }

@@ -264,6 +264,22 @@ final class InteractiveSessionTests: XCTestCase {
         XCTAssertFalse(s.adopt(stopped))
     }
 
+    func testWithoutDataExpressionsThatReadNoInputStillEvaluate() throws {
+        let s = InteractiveSession(implicitYear: 2026)
+        XCTAssertTrue(s.open(plan: .init(name: "plan.tally", bytes: Array(InteractiveFixture.plan.utf8)), loader: nil, data: []).ok)
+        XCTAssertNil(s.current, "the plan's required company inputs have no data")
+        let free = try XCTUnwrap(s.sessionWithoutData)
+        XCTAssertEqual(try free.evaluate(XCTUnwrap(s.expression("count(people) + 2")?.expression)), .number(ExactDecimal(2)))
+        XCTAssertThrowsError(try free.evaluate(XCTUnwrap(s.expression("company.budget")?.expression))) { error in
+            XCTAssertEqual((error as? EvaluationFailure)?.diagnostic.message,
+                           "the company: no dataset is loaded, so the input `budget` (money) has no value")
+        }
+        // Once data is loaded, there is none.
+        XCTAssertTrue(s.open(plan: .init(name: "plan.tally", bytes: Array(InteractiveFixture.plan.utf8)), loader: nil,
+                             data: [.init(name: "data.json", bytes: Array(InteractiveFixture.data.utf8))]).ok)
+        XCTAssertNil(s.sessionWithoutData)
+    }
+
     func testAnAdoptedWarmUpStillAnswersTheHostsCancellation() throws {
         let (s, cancel) = InteractiveFixture.cancellableSession()
         let forty = InteractiveFixture.forty
