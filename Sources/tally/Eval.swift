@@ -72,6 +72,11 @@ struct Eval: ParsableCommand {
         finish(.success)
     }
 
+    /// Scalars that end a line for some reader: LF, VT, FF, CR, NEL, U+2028, U+2029.
+    static func isLineBreak(_ u: Unicode.Scalar) -> Bool {
+        (0x0A...0x0D).contains(u.value) || u.value == 0x85 || u.value == 0x2028 || u.value == 0x2029
+    }
+
     private func printExpressions(_ compiled: CompiledPlan, _ dataset: Dataset) throws {
         var expressions: [CompiledExpression] = []
         var failed = false
@@ -99,14 +104,22 @@ struct Eval: ParsableCommand {
         if failures.isEmpty { status = reportViolations(violations) }
         for e in expressions {
             do {
-                lines.append(session.render(try session.evaluate(e)))
+                let value = try session.evaluate(e)
+                // A string prints raw (LANGUAGE.md §11) unless it holds a line
+                // break: then quoted with its escapes, so that stdout keeps
+                // one line per --print and `a\nb` typed as text stays apart.
+                if case .string(let s) = value, s.unicodeScalars.contains(where: Self.isLineBreak) {
+                    lines.append(CanonicalText.quote(s))
+                } else {
+                    lines.append(session.render(value))
+                }
             } catch {
                 fail(error.diagnostic)
             }
         }
         report(session.warnings)
         if evaluationFailed { throw ExitCode(ExitStatus.dataErrors.rawValue) }
-        for line in lines { printOut(line.replacingNewlines + "\n") }
+        for line in lines { printOut(line + "\n") }
         finish(status)
     }
 
@@ -121,23 +134,5 @@ struct Eval: ParsableCommand {
         case .table: printOut(ResultFormatter.table(result, columns: cols))
         }
         finish(reportViolations(result.violations))
-    }
-}
-
-extension String {
-    /// One printed value per line: a string holding a line break prints it
-    /// escaped, so stdout keeps exactly one line per `--print`.
-    var replacingNewlines: String {
-        // By scalar: "\r\n" is one Character, equal to neither "\r" nor "\n".
-        guard unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) else { return self }
-        var out = String.UnicodeScalarView()
-        for u in unicodeScalars {
-            switch u {
-            case "\n": out.append(contentsOf: "\\n".unicodeScalars)
-            case "\r": out.append(contentsOf: "\\r".unicodeScalars)
-            default: out.append(u)
-            }
-        }
-        return String(out)
     }
 }

@@ -131,7 +131,12 @@ final class CLIRegressionTests: XCTestCase {
     func testPrintEscapesCRLF() throws {
         let dir = try write(["p.tally": Self.header, "d.json": #"{"company": {}, "teams": [], "people": []}"#])
         let r = try Example.tally(["eval", "p.tally", "--data", "d.json", "--print", #""a\u{D}\u{A}b""#], cwd: dir)
-        XCTAssertEqual(r.stdout, "a\\r\\nb\n")
+        XCTAssertEqual(r.stdout, #""a\u{D}\nb""# + "\n")
+        // A backslash and an n, printed raw, stay apart from a line break;
+        // U+2028 and NEL are line breaks to some readers (Python's splitlines).
+        let more = try Example.tally(["eval", "p.tally", "--data", "d.json", "--print", #""a\\nb""#,
+                                      "--print", #""x\u{2028}y\u{85}""#, "--print", #""plain""#], cwd: dir)
+        XCTAssertEqual(more.stdout, #"a\nb"# + "\n" + #""x\u{2028}y\u{85}""# + "\nplain\n")
     }
 
     /// Text a spreadsheet would run as a formula is written as text.
