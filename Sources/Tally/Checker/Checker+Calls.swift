@@ -28,14 +28,16 @@ extension Checker {
         }
         if let f = plan.functionByName[name] {
             if env.constantOnly { error(e.span, "must be a constant: a function call is not allowed here") }
-            for a in args { check(a, &env) }
+            let types = args.map { check($0, &env) }
             resolve(e.id, .userFunction(f))
             graph.add(env.from, .function(f), at: callee.span)
             let decl = plan.functions[f].decl
             if args.count != decl.parameters.count {
                 error(e.span, "function `\(name)` takes \(decl.parameters.count) argument\(decl.parameters.count == 1 ? "" : "s"), not \(args.count)")
+                return functionType(f)
             }
-            return functionType(f)
+            let generic = functionType(f)
+            return instantiate(f, types, at: e.span) ?? generic
         }
         guard let b = BuiltinFunction(rawValue: name) else {
             for a in args { check(a, &env) }
@@ -161,6 +163,46 @@ extension Checker {
         }
     }
 
+    /// Re-checks function `f`'s body with the argument types of one call
+    /// (parameters are untyped: the body's own check saw them as unknown),
+    /// so that a mismatch the arguments cause — `add(1 CNY, 1 USD)` — is a
+    /// compile-time error at the body, with a note at the call. Returns the
+    /// body's type for these arguments (nil: not re-checked). Memoised per
+    /// function and argument types, within a budget per compilation; side
+    /// tables and the dependency graph keep the body's own check.
+    func instantiate(_ f: Int, _ argumentTypes: [StaticType], at call: Span) -> StaticType? {
+        let decl = plan.functions[f].decl
+        guard !decl.parameters.isEmpty, argumentTypes.allSatisfy(\.isKnown), functionState[f] == 2,
+              errorCount <= Checker.errorLimit else { return nil }
+        let key = InstantiationKey(function: f, arguments: argumentTypes)
+        if let known = instantiations[key] { return known.type }
+        let size = max(1, Int(decl.body.span.end) - Int(decl.body.span.start))
+        guard instantiations.count < Checker.instantiationLimit, instantiatedBytes + size <= Checker.instantiationByteLimit,
+              !(instantiation?.functions.contains(f) ?? false), depth < Checker.maximumDefinitionDepth else { return nil }
+        instantiatedBytes += size
+        let outer = instantiation
+        instantiation = Instantiation(functions: (outer?.functions ?? []) + [f])
+        let wasFrozen = graph.frozen
+        graph.frozen = true
+        depth += 1
+        var env = Env(scope: nil, from: .function(f))
+        for (p, t) in zip(decl.parameters, argumentTypes) { _ = env.bind(p.name, t) }
+        let t = check(decl.body, &env)
+        depth -= 1
+        graph.frozen = wasFrozen
+        let found = instantiation!.errors
+        instantiation = outer
+        instantiations[key] = (t, !found.isEmpty)
+        // Report each problem once, at the body, with the call that causes it.
+        let types = argumentTypes.map(\.description).joined(separator: ", ")
+        for (span, message) in found {
+            let id = "\(span.map { "\($0.file):\($0.start)" } ?? "") \(message)"
+            guard reportedInstantiationErrors.insert(id).inserted else { continue }
+            error(span, message, notes: [note(call, "when `\(decl.name.name)` is called with \(types)")])
+        }
+        return found.isEmpty ? t : .unknown
+    }
+
     /// Checks a function body once, with parameters of unknown type, and
     /// returns its type. The call graph is in the dependency graph, so
     /// recursion is reported as a cycle.
@@ -176,9 +218,11 @@ extension Checker {
         depth += 1
         defer { depth -= 1 }
         let decl = plan.functions[f].decl
-        var env = Env(scope: nil, from: .function(f))
-        bindParameters(decl.parameters, &env)
-        let t = check(decl.body, &env)
+        let t = outsideInstantiation { () -> StaticType in
+            var env = Env(scope: nil, from: .function(f))
+            bindParameters(decl.parameters, &env)
+            return check(decl.body, &env)
+        }
         plan.functions[f].returnType = t
         functionState[f] = 2
         return t

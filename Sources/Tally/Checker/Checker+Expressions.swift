@@ -13,6 +13,8 @@ extension Checker {
     func record(_ id: NodeID, type: StaticType) {
         let i = Int(id)
         guard i >= 0 else { return }
+        // A body re-checked for one call keeps the side tables of its own check.
+        if instantiation != nil { return }
         if i >= plan.types.count {
             plan.types.append(contentsOf: repeatElement(.unknown, count: i + 1 - plan.types.count))
             plan.resolutions.append(contentsOf: repeatElement(nil, count: i + 1 - plan.resolutions.count))
@@ -21,6 +23,7 @@ extension Checker {
     }
 
     func resolve(_ id: NodeID, _ r: Resolution) {
+        if instantiation != nil { return }
         let i = Int(id)
         if i >= plan.resolutions.count {
             plan.resolutions.append(contentsOf: repeatElement(nil, count: i + 1 - plan.resolutions.count))

@@ -22,6 +22,10 @@ extension Checker {
 
     func checkTable(_ t: Int) {
         guard tableState[t] == 0 else { return }
+        outsideInstantiation { checkTableOnce(t) }
+    }
+
+    private func checkTableOnce(_ t: Int) {
         tableState[t] = 1
         defer { tableState[t] = 2 }
         let decl = plan.tables[t].decl

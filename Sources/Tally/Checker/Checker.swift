@@ -59,7 +59,52 @@ final class Checker {
     /// Names compared for "did you mean" suggestions, at most, per compilation.
     var suggestionBudget = 1_000_000
 
+    /// Set while a function body is re-checked for one call (see
+    /// `instantiate`): what it finds is collected here, not reported.
+    var instantiation: Instantiation?
+    /// Function bodies re-checked per argument types: the type, and whether
+    /// it found errors.
+    var instantiations: [InstantiationKey: (type: StaticType, failed: Bool)] = [:]
+    var reportedInstantiationErrors: Set<String> = []
+    /// Bodies re-checked for calls, at most, per compilation (beyond it,
+    /// calls get the body's own type and are checked when evaluated).
+    static let instantiationLimit = 10_000
+    /// Source bytes of bodies re-checked for calls, at most, per compilation:
+    /// keeps a plan of many distinct calls to a long function linear.
+    static let instantiationByteLimit = 4_000_000
+    var instantiatedBytes = 0
+
+    /// Runs `body` — a definition's own first check, met while re-checking
+    /// a function body for a call — as a normal check: reported, recorded.
+    func outsideInstantiation<T>(_ body: () -> T) -> T {
+        guard let saved = instantiation else { return body() }
+        instantiation = nil
+        let frozen = graph.frozen
+        graph.frozen = false
+        defer {
+            instantiation = saved
+            graph.frozen = frozen
+        }
+        return body()
+    }
+
+    struct Instantiation {
+        /// The functions being re-checked, outermost first (a cycle stops).
+        var functions: [Int]
+        var errors: [(Span?, String)] = []
+    }
+
+    struct InstantiationKey: Hashable {
+        var function: Int
+        var arguments: [StaticType]
+    }
+
     func error(_ span: Span?, _ message: String, notes: [Diagnostic] = []) {
+        if instantiation != nil {
+            // A mismatch in a body often repeats: a few say enough.
+            if instantiation!.errors.count < 10 { instantiation!.errors.append((span, message)) }
+            return
+        }
         errorCount += 1
         if errorCount == Checker.errorLimit + 1 {
             diagnostics.error(span, "too many errors (more than \(Checker.errorLimit)); fix these first")
@@ -69,6 +114,7 @@ final class Checker {
     }
 
     func warning(_ span: Span?, _ message: String) {
+        if instantiation != nil { return }   // said by the body's own check
         diagnostics.warning(span, message)
     }
 
@@ -134,7 +180,7 @@ final class Checker {
         guard depth < Checker.maximumDefinitionDepth else { return .unknown }
         slotState[k][i] = 1
         depth += 1
-        let t = inferSlot(kind, i)
+        let t = outsideInstantiation { inferSlot(kind, i) }
         depth -= 1
         scope(kind).slots[i].type = t
         slotState[k][i] = 2

@@ -23,7 +23,12 @@ struct DependencyGraph {
     /// changed input can reach.
     private(set) var readers: [GraphNode: [(reader: GraphNode, sameSubject: Bool)]] = [:]
 
+    /// While a function body is re-checked for one call's argument types
+    /// (`Checker.instantiate`), its edges are already in the graph.
+    var frozen = false
+
     mutating func add(_ from: GraphNode, _ to: GraphNode, at span: Span, sameSubject: Bool = false) {
+        if frozen { return }
         readers[to, default: []].append((from, sameSubject))
         if edges[from] == nil { order.append(from) }
         edges[from, default: []].append((to, span))

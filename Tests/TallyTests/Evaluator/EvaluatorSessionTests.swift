@@ -42,6 +42,21 @@ final class EvaluatorSessionTests: XCTestCase {
         return session.render(try session.evaluate(e))
     }
 
+    /// A list the checker could not type (a call past its re-checking
+    /// budget) is checked as it is built: one type, money of one currency,
+    /// `none` among any.
+    func testListsOfUnprovenTypeAreCheckedWhenBuilt() throws {
+        let (plan, data) = try setUp(people: 1)
+        let c = Session(plan: plan, dataset: data).evaluation
+        let cny = Currency(code: "CNY")!, usd = Currency(code: "USD")!
+        XCTAssertThrowsError(try ListKinds.check([.number(.one), .none, .string("a")], .synthetic, c)) { error in
+            XCTAssertEqual((error as? EvaluationError)?.message, "a list holds values of one type: this is string, earlier items are number")
+        }
+        XCTAssertThrowsError(try ListKinds.check([.money(Money(.one, cny)), .money(Money(.one, usd))], .synthetic, c))
+        XCTAssertNoThrow(try ListKinds.check([.none, .money(Money(.one, cny)), .none, .money(Money(.zero, cny))], .synthetic, c))
+        XCTAssertNoThrow(try ListKinds.check([], .synthetic, c))
+    }
+
     /// §3: division by zero names the source location and the subject (E017).
     func testDivisionByZeroNamesLocationAndSubject() throws {
         let (plan, data) = try setUp(zeroAt: 16)
