@@ -68,6 +68,9 @@ extension Dataset {
                 continue
             }
             var value = o.value
+            // none (JSON null) for an input with a default is an absent
+            // field, as in a dataset: the default.
+            if value.isNone, let d = input.defaultValue { value = d }
             // A plain number for a money input is an amount in the plan currency, as in datasets.
             if case .number(let n) = value, input.type == .money { value = .money(Money(n, data.program.header.currency)) }
             if let problem = Override.check(value, against: input, currency: data.program.header.currency) {

@@ -87,7 +87,7 @@ final class WhatIfTests: XCTestCase {
     /// (as in datasets); an input whose `inputs … where` block does not hold
     /// for the person cannot be given a value (it would never be used).
     func testOverrideAmountsAndInapplicableInputs() throws {
-        let (_, data) = try wanjiang()
+        let (plan, data) = try wanjiang()
         let (ok, none) = data.overriding([Override(scope: .person, id: "E0001", field: "revenue", value: .number(ExactDecimal(7)))])
         XCTAssertNotNil(ok, "\(none)")
         // E0100 is in R&D: the sales inputs do not apply to them.
@@ -98,6 +98,12 @@ final class WhatIfTests: XCTestCase {
         let (gone, why) = data.overriding([Override(scope: .person, id: "E0001", field: "revenue", value: .none)])
         XCTAssertNil(gone)
         XCTAssertTrue(why.first?.message.contains("required") == true, "\(why)")
+        // none for an input with a default (fte = 1) is an absent field: the default.
+        let half = try XCTUnwrap(data.overriding([Override(scope: .person, id: "E0001", field: "fte", value: .number(ExactDecimal(parsing: "0.5")))]).0)
+        let back = try XCTUnwrap(half.overriding([Override(scope: .person, id: "E0001", field: "fte", value: .none)]).0)
+        let fte = try XCTUnwrap(plan.expression(#"people["E0001"].fte"#).expression)
+        XCTAssertEqual(try Session(plan: plan, dataset: half).evaluate(fte), .number(try ExactDecimal(parsing: "0.5")))
+        XCTAssertEqual(try Session(plan: plan, dataset: back).evaluate(fte), .number(.one))
     }
 
     func testBadOverridesAreReportedTogether() throws {
