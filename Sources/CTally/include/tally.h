@@ -176,8 +176,9 @@ tally_status tally_dataset_from_files(const tally_plan *plan, const tally_file *
  *    {"scope": "company", "field": "defect_rate", "value": "1.5%"}]
  * `value` is written as in a dataset file: money as a plain number in the
  * plan currency, percent as 0.015 or "1.5%", dates as "YYYY-MM-DD", null for
- * an absent optional input (or the default of an input that has one). `dataset` is unchanged. On success
- * *out_dataset is a new dataset: free it with tally_dataset_free.
+ * an absent optional input (or the default of an input that has one).
+ * `dataset` is unchanged. On success *out_dataset is a new dataset: free it
+ * with tally_dataset_free.
  * Errors: TALLY_ERR_DATA (malformed JSON, unknown subject or input, wrong
  * type, the same input twice in the array: every problem),
  * TALLY_ERR_INVALID_HANDLE, TALLY_ERR_INVALID_ARGUMENT. */
