@@ -113,7 +113,7 @@ func reportViolations(_ violations: [Violation]) -> ExitStatus {
             let who = v.subject == "company" ? "the company" : v.subject
             printError("\(label): constraint \"\(v.constraint)\" violated for \(who): \(v.message)")
         } else if n == 10 {
-            printError("\(label): constraint \"\(v.constraint)\" violated for \(counts[v.constraint]! - 10) more subjects (--format json lists every violation)")
+            printError("\(label): constraint \"\(v.constraint)\" violated for \(counts[v.constraint]! - 10) more subjects (`tally eval` with --format json, without --print, lists every violation)")
         }
     }
     return violations.contains { $0.severity == .error } ? .violations : .success

@@ -486,6 +486,15 @@ class PipedSolve(unittest.TestCase):
         self.assertIn("error: the company: no dataset is loaded, so the input `revenue` (money) has no value", err)
         self.assertIn("no dataset: the plan's inputs need data; load it with :data FILE", err)
 
+    def test_a_function_typed_at_the_prompt_is_named_session_in_errors(self):
+        status, out, err = run_piped(["func add(a, b) = a + b", "add(1 CNY, 1 USD)", "add(1 CNY, 2 CNY)"], plan=None, data=())
+        self.assertEqual(status, 1)
+        self.assertEqual(out, "3.00 CNY\n")
+        self.assertTrue(err.startswith("<session>:1:18: error: cannot combine money in CNY and money in USD: currencies differ\n"
+                                       "func add(a, b) = a + b\n"
+                                       "                 ^~~~~\n"
+                                       "<repl>:1:1: note: when `add` is called with money (CNY), money (USD)\n"), err)
+
     def test_file_names_with_spaces_and_home(self):
         with tempfile.TemporaryDirectory() as d:
             folder = os.path.join(d, "my plans")
@@ -564,11 +573,30 @@ class PipedSolve(unittest.TestCase):
             ':solve people["E0001"].score = 1 by company.defect_rate',
         ])
         self.assertEqual(status, 1)
-        self.assertIn('it cannot be evaluated from people["E0001"].quota = 0.00 CNY down, so the search stopped there', err)
+        self.assertIn('it cannot be evaluated at people["E0001"].quota = 0.00 CNY, so the search did not go further down', err)
         self.assertIn("key result `grow.rev` has baseline equal to target", err)
         self.assertIn('people["E0001"].revenue = 1292893.21 CNY\n', out)
         self.assertIn("it is 0.645176 throughout: it does not change with company.defect_rate there", err)
         self.assertNotIn("a cap or a floor", err.split("defect_rate there")[1])
+
+    def test_solve_from_a_current_value_where_the_target_fails(self):
+        # With a quota of 0 the key result is undefined; the search starts
+        # from the nearest quota where it is not (0.01 CNY up) and finds the
+        # least quota with a multiplier of 1, checked by evaluating with it.
+        status, out, err = run_piped([':set people["E0001"].quota = 0 CNY',
+                                      ':solve people["E0001"].payout_multiplier = 1 by people["E0001"].quota'])
+        self.assertEqual((status, err), (0, ""))
+        quota = re.search(r'people\["E0001"\]\.quota = ([\d.]+) CNY\n  gives', out).group(1)
+        with tempfile.TemporaryDirectory() as d:
+            with open(DATA, encoding="utf-8") as f:
+                data = json.load(f)
+            for p in data["people"]:
+                if p["id"] == "E0001":
+                    p["quota"] = quota
+            path = os.path.join(d, "data.json")
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(data, f, ensure_ascii=False)
+            self.assertEqual(eval_print('people["E0001"].payout_multiplier', path), "1")
 
     def test_a_plateau_that_holds_at_the_current_value_is_located(self):
         # With company revenue 3 CNY the factor is 0 from a defect rate of

@@ -175,7 +175,12 @@ extension Checker {
         guard !decl.parameters.isEmpty, argumentTypes.allSatisfy(\.isKnown), functionState[f] == 2,
               errorCount <= Checker.errorLimit else { return nil }
         let key = InstantiationKey(function: f, arguments: argumentTypes)
-        if let known = instantiations[key] { return known.type }
+        let callNote = { self.note(call, "when `\(decl.name.name)` is called with \(argumentTypes.map(\.description).joined(separator: ", "))") }
+        if let known = instantiations[key] {
+            // The same problems, from this call too (said once in the end).
+            if !known.errors.isEmpty { deliver(known.errors, callNote()) }
+            return known.errors.isEmpty ? known.type : .unknown
+        }
         let size = max(1, Int(decl.body.span.end) - Int(decl.body.span.start))
         guard instantiations.count < Checker.instantiationLimit, instantiatedBytes + size <= Checker.instantiationByteLimit,
               !(instantiation?.functions.contains(f) ?? false), depth < Checker.maximumDefinitionDepth else { return nil }
@@ -192,15 +197,30 @@ extension Checker {
         graph.frozen = wasFrozen
         let found = instantiation!.errors
         instantiation = outer
-        instantiations[key] = (t, !found.isEmpty)
-        // Report each problem once, at the body, with the call that causes it.
-        let types = argumentTypes.map(\.description).joined(separator: ", ")
-        for (span, message) in found {
-            let id = "\(span.map { "\($0.file):\($0.start)" } ?? "") \(message)"
-            guard reportedInstantiationErrors.insert(id).inserted else { continue }
-            error(span, message, notes: [note(call, "when `\(decl.name.name)` is called with \(types)")])
-        }
+        instantiations[key] = (t, found)
+        if !found.isEmpty { deliver(found, callNote()) }
         return found.isEmpty ? t : .unknown
+    }
+
+    /// Problems found re-checking a body for a call: with the call's note,
+    /// they go to the re-check around this one (a function called by a
+    /// function), or are reported — once per place and message, and not
+    /// where the body's own check already reported an error (a problem that
+    /// does not come from the arguments).
+    func deliver(_ found: [InstantiationError], _ callNote: Diagnostic) {
+        for e in found {
+            let noted = InstantiationError(span: e.span, message: e.message, notes: e.notes + [callNote])
+            if instantiation != nil {
+                if instantiation!.errors.count < 10 { instantiation!.errors.append(noted) }
+                continue
+            }
+            if let span = e.span, errorSpans.contains(SpanKey(span)) { continue }
+            let id = "\(e.span.map { "\($0.file):\($0.start)" } ?? "") \(e.message)"
+            guard reportedInstantiationErrors.insert(id).inserted else { continue }
+            reportingInstantiation = true
+            error(e.span, e.message, notes: noted.notes)
+            reportingInstantiation = false
+        }
     }
 
     /// Checks a function body once, with parameters of unknown type, and

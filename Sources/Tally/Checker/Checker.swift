@@ -64,7 +64,10 @@ final class Checker {
     var instantiation: Instantiation?
     /// Function bodies re-checked per argument types: the type, and whether
     /// it found errors.
-    var instantiations: [InstantiationKey: (type: StaticType, failed: Bool)] = [:]
+    var instantiations: [InstantiationKey: (type: StaticType, errors: [InstantiationError])] = [:]
+    /// Where errors of definitions' own checks were reported (file and start).
+    var errorSpans: Set<SpanKey> = []
+    var reportingInstantiation = false
     var reportedInstantiationErrors: Set<String> = []
     /// Bodies re-checked for calls, at most, per compilation (beyond it,
     /// calls get the body's own type and are checked when evaluated).
@@ -91,7 +94,24 @@ final class Checker {
     struct Instantiation {
         /// The functions being re-checked, outermost first (a cycle stops).
         var functions: [Int]
-        var errors: [(Span?, String)] = []
+        var errors: [InstantiationError] = []
+    }
+
+    /// A problem found re-checking a body, with the notes of the calls
+    /// (innermost first) that led to it.
+    struct InstantiationError {
+        var span: Span?
+        var message: String
+        var notes: [Diagnostic] = []
+    }
+
+    struct SpanKey: Hashable {
+        var file: Int32
+        var start: Int32
+        init(_ s: Span) {
+            file = s.file
+            start = s.start
+        }
     }
 
     struct InstantiationKey: Hashable {
@@ -102,9 +122,10 @@ final class Checker {
     func error(_ span: Span?, _ message: String, notes: [Diagnostic] = []) {
         if instantiation != nil {
             // A mismatch in a body often repeats: a few say enough.
-            if instantiation!.errors.count < 10 { instantiation!.errors.append((span, message)) }
+            if instantiation!.errors.count < 10 { instantiation!.errors.append(InstantiationError(span: span, message: message)) }
             return
         }
+        if let span, !reportingInstantiation { errorSpans.insert(SpanKey(span)) }
         errorCount += 1
         if errorCount == Checker.errorLimit + 1 {
             diagnostics.error(span, "too many errors (more than \(Checker.errorLimit)); fix these first")

@@ -29,15 +29,26 @@ enum ListKinds {
         for v in values where !v.isNone {
             guard let f = first else { first = v; continue }
             if !sameKind(f, v) {
-                throw EvaluationError("a list holds values of one type: this is \(v.typeName), earlier items are \(f.typeName)",
+                throw EvaluationError("a list holds values of one type: this is \(describe(v)), earlier items are \(describe(f))",
                                       span: span, subject: c.subject)
             }
         }
     }
 
+    /// A value's type as the checker names it (`list of money (CNY)`).
+    static func describe(_ v: Value) -> String {
+        guard case .list(let items) = v else { return v.typeName }
+        return items.first(where: { !$0.isNone }).map { "list of " + describe($0) } ?? "list"
+    }
+
     static func sameKind(_ a: Value, _ b: Value) -> Bool {
         switch (a, b) {
-        case (.bool, .bool), (.number, .number), (.string, .string), (.date, .date), (.list, .list): return true
+        case (.bool, .bool), (.number, .number), (.string, .string), (.date, .date): return true
+        case (.list(let x), .list(let y)):
+            // Lists of lists: their elements are of one kind too (each list
+            // was itself checked as it was built; an empty one fits any).
+            guard let u = x.first(where: { !$0.isNone }), let v = y.first(where: { !$0.isNone }) else { return true }
+            return sameKind(u, v)
         case (.money(let x), .money(let y)): return x.currency == y.currency
         case (.record(let x), .record(let y)): return x.kind.typeName == y.kind.typeName
         case (.subject(let x), .subject(let y)): return x.scope == y.scope

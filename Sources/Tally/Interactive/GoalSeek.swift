@@ -125,17 +125,39 @@ public enum GoalSeek {
         var startValue = p.start
         if let lo = p.lower, startValue < lo { startValue = lo }
         if let hi = p.upper, hi < startValue { startValue = hi }
-        guard let origin = try eval(startValue) else {
-            return .unreachable(searched: startValue...startValue, lowest: Point(input: startValue, target: .zero),
-                                highest: Point(input: startValue, target: .zero), plateaus: [], failures: [startValue])
-        }
-        let s0 = side(origin)
-        if s0 == 0 { return .alreadyMet(origin) }
-
         // The first distance: an eighth of the start's magnitude, at least 1,
         // rounded up to a step.
         let eighth = (try? startValue.magnitude.divided(by: ExactDecimal(8))) ?? .one
         var distance = snap(eighth < .one ? .one : eighth, .ceiling)
+
+        // Where the target fails at the start (a quota of 0), the search
+        // starts from the nearest value, stepping outward, where it does not.
+        var origin = try eval(startValue)
+        if origin == nil {
+            var d = distance
+            probe: for _ in 0..<p.maximumDoublings {
+                for sign in [1, -1] {
+                    guard var x = sign > 0 ? try? startValue.adding(d) : try? startValue.subtracting(d) else { continue }
+                    x = snap(x, sign > 0 ? .floor : .ceiling)
+                    if sign > 0, let hi = p.upper, hi < x { continue }
+                    if sign < 0, let lo = p.lower, x < lo { continue }
+                    if let pt = try eval(x) { origin = pt; break probe }
+                }
+                guard let next = try? d.multiplied(by: ExactDecimal(2)) else { break }
+                d = next
+            }
+        }
+        guard let origin else {
+            return .unreachable(searched: startValue...startValue, lowest: Point(input: startValue, target: .zero),
+                                highest: Point(input: startValue, target: .zero), plateaus: [], failures: [startValue])
+        }
+        // Moved off a failing start (a quota of 0), the distances begin far
+        // below the input's usual scale: a flat stretch of ten doublings
+        // there says little, so look further before calling it a plateau.
+        let plateauDoublings = origin.input == startValue ? p.plateauDoublings : max(p.plateauDoublings, 40)
+        startValue = origin.input
+        let s0 = side(origin)
+        if s0 == 0 { return .alreadyMet(origin) }
 
         var lowest = origin, highest = origin
         var searchedLow = startValue, searchedHigh = startValue
@@ -175,7 +197,7 @@ public enum GoalSeek {
                         directions[d].plateau = directions[d].last
                         directions[d].beforePlateau = directions[d].previous
                     }
-                    if directions[d].unchanged >= p.plateauDoublings { directions[d].done = true }
+                    if directions[d].unchanged >= plateauDoublings { directions[d].done = true }
                 } else {
                     directions[d].unchanged = 0
                     directions[d].plateau = nil
@@ -227,7 +249,7 @@ public enum GoalSeek {
         // Where exactly does the target stop changing? Bisect between the
         // last probe before the plateau and its first probe.
         var plateaus: [Plateau] = []
-        for (i, d) in directions.enumerated() where d.unchanged >= p.plateauDoublings {
+        for (i, d) in directions.enumerated() where d.unchanged >= plateauDoublings {
             guard let plateau = d.plateau else { continue }
             // The plateau starts before `plateau`: between the probe before
             // it on this side, or — when it already holds at the start —

@@ -361,7 +361,12 @@ public final class InteractiveSession {
             let compilation = Self.compile(source, loader: loader, entries: remaining, extra: text, year: year)
             // Warnings about the plan file itself were shown when it was loaded.
             let shown = compilation.diagnostics.filter { $0.isError || $0.location?.file == Self.inputName }
-            guard let plan = compilation.plan else { return Pending(outcome: Outcome(ok: false, diagnostics: shown)) }
+            guard compilation.plan != nil else { return Pending(outcome: Outcome(ok: false, diagnostics: shown)) }
+            // The plan in force holds the entry among the session's
+            // declarations (`<session>`), not under the name of the line
+            // being typed (`<repl>`), which later entries use for themselves.
+            guard let plan = Self.compile(source, loader: loader, entries: remaining + [entry], extra: nil, year: year).plan ?? compilation.plan
+            else { return Pending(outcome: Outcome(ok: false, diagnostics: shown)) }
             let load = plan.dataset(raw)
             if load.dataset == nil, !data.isEmpty {
                 return Pending(outcome: Outcome(ok: false, diagnostics: shown + load.diagnostics.filter(\.isError)))

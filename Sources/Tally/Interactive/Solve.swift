@@ -169,7 +169,7 @@ extension Session {
             lines.append("  is the first value where \(targetText) passes \(goalText): \(at(before)), \(at(after))")
             lines.append("  no value gives exactly \(goalText) (searched from the current \(now), in steps of \(step))")
         case .unreachable(let searched, let lowest, let highest, let plateaus, let failures):
-            if failures == [start] {
+            if failures == [start], searched.lowerBound == searched.upperBound {
                 lines.append("no solution: \(targetText) fails with the current \(name) = \(now)")
             } else {
                 lines.append("no solution: \(targetText) never reaches \(goalText) for \(name) in \(render(wrap(searched.lowerBound)))..\(render(wrap(searched.upperBound)))")
@@ -182,9 +182,9 @@ extension Session {
                     }
                 }
             }
-            for f in failures where failures != [start] {
+            for f in failures where !(failures == [start] && searched.lowerBound == searched.upperBound) {
                 let dir = f < start ? "down" : "up"
-                lines.append("  it cannot be evaluated from \(name) = \(render(wrap(f))) \(dir), so the search stopped there")
+                lines.append("  it cannot be evaluated at \(name) = \(render(wrap(f))), so the search did not go further \(dir)")
             }
             if let first = firstFailure {
                 lines.append("  the error (with \(name) = \(render(wrap(first.input)))): \(first.diagnostic.message)")

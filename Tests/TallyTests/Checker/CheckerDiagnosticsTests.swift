@@ -38,6 +38,7 @@ final class CheckerDiagnosticsTests: XCTestCase {
     /// An ESC, NUL or C1 control in a plan line went to the terminal as is
     /// (escape-sequence injection); CSV lines already showed pictures.
     func testControlCharactersInTheQuotedLineAreShownAsPictures() {
+        XCTAssertEqual(ControlPictures.replacing("a\u{202E}b\u{2066}c"), "a\u{FFFD}b\u{FFFD}c", "bidi controls")
         let ds = errors("let a = [\"\u{1B}[31m\u{0}\u{9B}\", zz]\n")
         XCTAssertEqual(ds.count, 1)
         // `let a = [` 1–9, `"` 10, ESC 11, `[31m` 12–15, NUL 16, CSI 17,
@@ -47,6 +48,24 @@ final class CheckerDiagnosticsTests: XCTestCase {
         p.tally:5:21: error: unknown name `zz`
         let a = ["\u{241B}[31m\u{2400}\u{FFFD}", zz]
                             ^~
+        """)
+    }
+
+    /// A mismatch caused by a call's arguments is reported at the function
+    /// body, with a note at each call that led there (innermost first).
+    func testAMismatchFromTheArgumentsNamesTheCalls() {
+        let ds = errors("func add(a, b) = a + b\nfunc twice(a, b) = add(a, b)\nlet x = twice(1 CNY, 1 USD)\n")
+        XCTAssertEqual(ds.count, 1)
+        XCTAssertEqual(ds[0].rendered(), """
+        p.tally:5:18: error: cannot combine money in CNY and money in USD: currencies differ
+        func add(a, b) = a + b
+                         ^~~~~
+        p.tally:6:20: note: when `add` is called with money (CNY), money (USD)
+        func twice(a, b) = add(a, b)
+                           ^~~~~~~~~
+        p.tally:7:9: note: when `twice` is called with money (CNY), money (USD)
+        let x = twice(1 CNY, 1 USD)
+                ^~~~~~~~~~~~~~~~~~~
         """)
     }
 

@@ -55,6 +55,12 @@ final class EvaluatorSessionTests: XCTestCase {
         XCTAssertThrowsError(try ListKinds.check([.money(Money(.one, cny)), .money(Money(.one, usd))], .synthetic, c))
         XCTAssertNoThrow(try ListKinds.check([.none, .money(Money(.one, cny)), .none, .money(Money(.zero, cny))], .synthetic, c))
         XCTAssertNoThrow(try ListKinds.check([], .synthetic, c))
+        // Lists of lists compare their elements' kinds.
+        XCTAssertThrowsError(try ListKinds.check([.list([.number(.one)]), .list([.money(Money(.one, cny))])], .synthetic, c)) { error in
+            XCTAssertEqual((error as? EvaluationError)?.message,
+                           "a list holds values of one type: this is list of money (CNY), earlier items are list of number")
+        }
+        XCTAssertNoThrow(try ListKinds.check([.list([.none]), .list([]), .list([.number(.one)])], .synthetic, c))
     }
 
     /// §3: division by zero names the source location and the subject (E017).

@@ -136,6 +136,18 @@ final class InteractiveGoalSeekTests: XCTestCase {
         XCTAssertEqual(failing, d("5.5"))
     }
 
+    func testAFailingStartMovesToTheNearestValueThatEvaluates() {
+        // 1000 / x fails at 0 (the start); 1000 / x = 0.5 at x = 2000, found
+        // from the first value up that evaluates, past a long flat-looking
+        // stretch of small steps.
+        let f: (ExactDecimal) -> ExactDecimal? = { x in x.isZero ? nil : try! ExactDecimal(1000).divided(by: x) }
+        let outcome = GoalSeek.solve(GoalSeek.Problem(start: .zero, goal: ExactDecimal("0.5")!, lower: .zero, places: 2)) {
+            (x: ExactDecimal) throws(Never) -> ExactDecimal? in f(x)
+        }
+        guard case .exact(let s, _) = outcome else { return XCTFail("\(outcome)") }
+        XCTAssertEqual(s.input, d("2000"))
+    }
+
     func testErrorsPropagate() {
         struct Boom: Error {}
         let p = GoalSeek.Problem(start: .one, goal: ExactDecimal(5), places: 2)
