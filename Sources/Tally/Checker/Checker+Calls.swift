@@ -172,8 +172,14 @@ extension Checker {
     /// tables and the dependency graph keep the body's own check.
     func instantiate(_ f: Int, _ argumentTypes: [StaticType], at call: Span) -> StaticType? {
         let decl = plan.functions[f].decl
-        guard !decl.parameters.isEmpty, argumentTypes.allSatisfy(\.isKnown), functionState[f] == 2,
-              errorCount <= Checker.errorLimit else { return nil }
+        guard !decl.parameters.isEmpty, argumentTypes.allSatisfy(\.isKnown), errorCount <= Checker.errorLimit else { return nil }
+        // Not checked yet because this call is too deep inside other
+        // definitions (it will be, in declaration order): re-check it then.
+        if functionState[f] == 0 {
+            deferredInstantiations.append((f, argumentTypes, call))
+            return nil
+        }
+        guard functionState[f] == 2 else { return nil }
         let key = InstantiationKey(function: f, arguments: argumentTypes)
         let callNote = { self.note(call, "when `\(decl.name.name)` is called with \(argumentTypes.map(\.description).joined(separator: ", "))") }
         if let known = instantiations[key] {
@@ -183,7 +189,13 @@ extension Checker {
         }
         let size = max(1, Int(decl.body.span.end) - Int(decl.body.span.start))
         guard instantiations.count < Checker.instantiationLimit, instantiatedBytes + size <= Checker.instantiationByteLimit,
-              !(instantiation?.functions.contains(f) ?? false), depth < Checker.maximumDefinitionDepth else { return nil }
+              !(instantiation?.functions.contains(f) ?? false) else { return nil }
+        // Too deep inside other definitions: re-checked at the end, from the
+        // top (the call's type here stays the body's own).
+        guard depth < Checker.maximumDefinitionDepth else {
+            deferredInstantiations.append((f, argumentTypes, call))
+            return nil
+        }
         instantiatedBytes += size
         let outer = instantiation
         instantiation = Instantiation(functions: (outer?.functions ?? []) + [f])
@@ -209,17 +221,26 @@ extension Checker {
     /// does not come from the arguments).
     func deliver(_ found: [InstantiationError], _ callNote: Diagnostic) {
         for e in found {
-            let noted = InstantiationError(span: e.span, message: e.message, notes: e.notes + [callNote])
+            // A long chain of calls keeps its innermost notes and the outermost call.
+            var notes = e.notes
+            if notes.count >= 8 { notes.removeLast() }
+            let noted = InstantiationError(span: e.span, message: e.message, notes: notes + [callNote])
             if instantiation != nil {
                 if instantiation!.errors.count < 10 { instantiation!.errors.append(noted) }
                 continue
             }
             if let span = e.span, errorSpans.contains(SpanKey(span)) { continue }
-            let id = "\(e.span.map { "\($0.file):\($0.start)" } ?? "") \(e.message)"
-            guard reportedInstantiationErrors.insert(id).inserted else { continue }
+            let id = "\(e.span.map { "\($0.file):\($0.start):\($0.end)" } ?? "") \(e.message)"
+            if let index = reportedInstantiationErrors[id] {
+                // Reached again by another call: add its notes, up to a few.
+                if diagnostics.items[index].notes.count < 12 { diagnostics.addNotes(noted.notes, at: index) }
+                continue
+            }
             reportingInstantiation = true
+            let before = diagnostics.items.count
             error(e.span, e.message, notes: noted.notes)
             reportingInstantiation = false
+            if diagnostics.items.count > before { reportedInstantiationErrors[id] = before }
         }
     }
 

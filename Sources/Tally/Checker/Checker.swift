@@ -47,6 +47,13 @@ final class Checker {
         addDerivedSlots()
         resolveAlignments()
         checkAll()
+        // Calls met too deep inside other definitions, re-checked from the top
+        // (each may defer deeper ones in turn; every pass starts at depth 0).
+        while !deferredInstantiations.isEmpty {
+            let pending = deferredInstantiations
+            deferredInstantiations = []
+            for (f, types, call) in pending { _ = instantiate(f, types, at: call) }
+        }
         reportCycles()
         plan.readers = graph.readers
     }
@@ -68,7 +75,10 @@ final class Checker {
     /// Where errors of definitions' own checks were reported (file and start).
     var errorSpans: Set<SpanKey> = []
     var reportingInstantiation = false
-    var reportedInstantiationErrors: Set<String> = []
+    /// Errors reported from re-checks: where in `diagnostics.items`.
+    var reportedInstantiationErrors: [String: Int] = [:]
+    /// Re-checks met too deep inside other definitions, done at the end.
+    var deferredInstantiations: [(Int, [StaticType], Span)] = []
     /// Bodies re-checked for calls, at most, per compilation (beyond it,
     /// calls get the body's own type and are checked when evaluated).
     static let instantiationLimit = 10_000
@@ -108,9 +118,11 @@ final class Checker {
     struct SpanKey: Hashable {
         var file: Int32
         var start: Int32
+        var end: Int32
         init(_ s: Span) {
             file = s.file
             start = s.start
+            end = s.end
         }
     }
 

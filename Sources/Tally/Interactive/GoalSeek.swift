@@ -72,6 +72,17 @@ public enum GoalSeek {
         }
     }
 
+    /// Where evaluating the target fails, nearest the start on one side:
+    /// the search did not go past it (upward or downward).
+    public struct FailureEdge: Sendable, Equatable {
+        public var input: ExactDecimal
+        public var upward: Bool
+        public init(input: ExactDecimal, upward: Bool) {
+            self.input = input
+            self.upward = upward
+        }
+    }
+
     public enum Outcome: Sendable, Equatable {
         /// The target already equals the goal at the start.
         case alreadyMet(Point)
@@ -87,7 +98,7 @@ public enum GoalSeek {
         /// `failures` the inputs nearest the start, on each side, from which
         /// on evaluating the target failed (the search did not go past them).
         case unreachable(searched: ClosedRange<ExactDecimal>, lowest: Point, highest: Point, plateaus: [Plateau],
-                         failures: [ExactDecimal])
+                         failures: [FailureEdge])
         /// The goal lies between `short` and `reached`, but the target fails
         /// at `failing`, between them, so it cannot be located.
         case failedBetween(short: Point, reached: Point, failing: ExactDecimal)
@@ -134,7 +145,8 @@ public enum GoalSeek {
         // starts from the nearest value, stepping outward, where it does not.
         var origin = try eval(startValue)
         if origin == nil {
-            var d = distance
+            // From the smallest step up: the nearest value that evaluates.
+            var d = ExactDecimal(significand: 1, exponent: -p.places)
             probe: for _ in 0..<p.maximumDoublings {
                 for sign in [1, -1] {
                     guard var x = sign > 0 ? try? startValue.adding(d) : try? startValue.subtracting(d) else { continue }
@@ -149,7 +161,8 @@ public enum GoalSeek {
         }
         guard let origin else {
             return .unreachable(searched: startValue...startValue, lowest: Point(input: startValue, target: .zero),
-                                highest: Point(input: startValue, target: .zero), plateaus: [], failures: [startValue])
+                                highest: Point(input: startValue, target: .zero), plateaus: [],
+                                failures: [FailureEdge(input: startValue, upward: true)])
         }
         // Moved off a failing start (a quota of 0), the distances begin far
         // below the input's usual scale: a flat stretch of ten doublings
@@ -163,7 +176,7 @@ public enum GoalSeek {
         var searchedLow = startValue, searchedHigh = startValue
         var directions = [Direction(sign: 1, last: origin), Direction(sign: -1, last: origin)]
         var brackets: [(near: Point, far: Point)] = []
-        var failedAt: [(good: Point, failing: ExactDecimal)] = []
+        var failures: [FailureEdge] = []
 
         search: for _ in 0..<p.maximumDoublings {
             for d in 0..<2 where !directions[d].done {
@@ -179,8 +192,28 @@ public enum GoalSeek {
                 if directions[d].sign < 0, let lo = p.lower, !(lo < x) { x = lo; directions[d].done = true }
                 if x == directions[d].last.input { directions[d].done = true; continue }
                 guard let pt = try eval(x) else {
-                    failedAt.append((directions[d].last, x))
+                    // Where does it start failing? Bisect between the last
+                    // good probe and this one; a good value on the far side
+                    // of the goal met on the way is a bracket after all.
                     directions[d].done = true
+                    var a = directions[d].last, b = x
+                    var crossing: Point?
+                    while true {
+                        guard let sum = try? a.input.adding(b), let half = try? sum.divided(by: ExactDecimal(2)) else { break }
+                        let mid = snap(half, .halfEven)
+                        if mid == a.input || mid == b { break }
+                        guard let mp = try eval(mid) else { b = mid; continue }
+                        if mp.target < lowest.target { lowest = mp }
+                        if highest.target < mp.target { highest = mp }
+                        if side(mp) != s0 { crossing = mp; break }
+                        a = mp
+                    }
+                    if let crossing {
+                        brackets.append((a, crossing))
+                    } else {
+                        failures.append(FailureEdge(input: b, upward: directions[d].sign > 0))
+                        if directions[d].sign > 0 { searchedHigh = a.input } else { searchedLow = a.input }
+                    }
                     continue
                 }
                 if pt.target < lowest.target { lowest = pt }
@@ -261,26 +294,6 @@ public enum GoalSeek {
             } else {
                 plateaus.append(Plateau(from: plateau, upward: d.sign > 0))
             }
-        }
-        // Where exactly does the target start failing? The nearest failing
-        // input to the last good probe (bisection on "fails").
-        var failures: [ExactDecimal] = []
-        for (good, failing) in failedAt {
-            var a = good.input, b = failing
-            while true {
-                guard let sum = try? a.adding(b), let half = try? sum.divided(by: ExactDecimal(2)) else { break }
-                let mid = snap(half, .halfEven)
-                if mid == a || mid == b { break }
-                if let pt = try eval(mid) {
-                    a = mid
-                    if pt.target < lowest.target { lowest = pt }
-                    if highest.target < pt.target { highest = pt }
-                } else {
-                    b = mid
-                }
-            }
-            failures.append(b)
-            if b < startValue { searchedLow = min(searchedLow, a) } else { searchedHigh = max(searchedHigh, a) }
         }
         return .unreachable(searched: searchedLow...searchedHigh, lowest: lowest, highest: highest, plateaus: plateaus,
                             failures: failures)

@@ -157,7 +157,11 @@ extension Session {
         case .alreadyMet(let p):
             solution = wrap(p.input)
             lines.append("\(name) = \(render(wrap(p.input)))")
-            lines.append("  \(targetText) is already \(t(p.target)) there (the current value)")
+            if p.input == start {
+                lines.append("  \(targetText) is already \(t(p.target)) there (the current value)")
+            } else {
+                lines.append("  \(targetText) is \(t(p.target)) there, the nearest value to the current \(now) where it can be evaluated")
+            }
         case .exact(let s, let before):
             solution = wrap(s.input)
             lines.append("\(name) = \(render(wrap(s.input)))")
@@ -169,7 +173,8 @@ extension Session {
             lines.append("  is the first value where \(targetText) passes \(goalText): \(at(before)), \(at(after))")
             lines.append("  no value gives exactly \(goalText) (searched from the current \(now), in steps of \(step))")
         case .unreachable(let searched, let lowest, let highest, let plateaus, let failures):
-            if failures == [start], searched.lowerBound == searched.upperBound {
+            let failsAtStart = failures.count == 1 && searched.lowerBound == searched.upperBound
+            if failsAtStart {
                 lines.append("no solution: \(targetText) fails with the current \(name) = \(now)")
             } else {
                 lines.append("no solution: \(targetText) never reaches \(goalText) for \(name) in \(render(wrap(searched.lowerBound)))..\(render(wrap(searched.upperBound)))")
@@ -182,9 +187,8 @@ extension Session {
                     }
                 }
             }
-            for f in failures where !(failures == [start] && searched.lowerBound == searched.upperBound) {
-                let dir = f < start ? "down" : "up"
-                lines.append("  it cannot be evaluated at \(name) = \(render(wrap(f))), so the search did not go further \(dir)")
+            for f in failures where !failsAtStart {
+                lines.append("  it cannot be evaluated at \(name) = \(render(wrap(f.input))), so the search did not go further \(f.upward ? "up" : "down")")
             }
             if let first = firstFailure {
                 lines.append("  the error (with \(name) = \(render(wrap(first.input)))): \(first.diagnostic.message)")

@@ -119,6 +119,14 @@ public struct DiagnosticBag: Sendable {
 
     public var hasErrors: Bool { items.contains { $0.isError } }
 
+    /// Adds notes to the diagnostic at `index` (another way the same
+    /// problem is reached), skipping any it already has.
+    mutating func addNotes(_ notes: [Diagnostic], at index: Int) {
+        for n in notes where !items[index].notes.contains(where: { $0.location == n.location && $0.message == n.message }) {
+            items[index].notes.append(n)
+        }
+    }
+
     public func file(_ span: Span) -> SourceFile? {
         span.isSynthetic || Int(span.file) >= files.count ? nil : files[Int(span.file)]
     }

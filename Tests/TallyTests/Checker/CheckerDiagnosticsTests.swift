@@ -69,6 +69,32 @@ final class CheckerDiagnosticsTests: XCTestCase {
         """)
     }
 
+    /// Later calls reaching the same problem add their notes to the one
+    /// report (they were dropped); a call deep inside other definitions is
+    /// re-checked from the top (it was skipped); an error that starts where
+    /// another does is not mistaken for it.
+    func testEveryCallReachingAProblemIsNamedAndDepthDoesNotHideIt() {
+        let ds = errors("""
+        func add(a, b) = a + b
+        func twice(a, b) = add(a, b)
+        let x = add(1 CNY, 1 USD)
+        let y = twice(1 CNY, 1 USD)
+        let z = twice(2 CNY, 3 USD)
+
+        """)
+        XCTAssertEqual(ds.count, 1)
+        XCTAssertEqual(ds[0].notes.map { "\($0.location!.line):\($0.location!.column)" }, ["7:9", "6:20", "8:9", "9:9"])
+
+        var chain = "func plus(a, b) = a + b\n"
+        for i in 0..<199 { chain += "let l\(i) = l\(i + 1)\n" }
+        chain += "let l199 = plus(1 CNY, 1 USD)\n"
+        XCTAssertEqual(errors(chain).map(\.message), ["cannot combine money in CNY and money in USD: currencies differ"])
+
+        let both = errors("func f(a) = (1 CNY + 1 USD) + a\nlet w = f(true)\n")
+        XCTAssertEqual(both.map(\.message), ["cannot combine money in CNY and money in USD: currencies differ",
+                                             "cannot use bool in arithmetic (`+`)"])
+    }
+
     func testColumnCountsCharactersNotBytes() {
         // `let s = ["华东", 未知]`: characters 1-8 "let s = ", 9 "[", 10 '"',
         // 11 华, 12 东, 13 '"', 14 ",", 15 " ", 16 未.

@@ -121,7 +121,7 @@ final class InteractiveGoalSeekTests: XCTestCase {
         let p = GoalSeek.Problem(start: ExactDecimal(100), goal: ExactDecimal(-5), lower: ExactDecimal(40), places: 2)
         let outcome = GoalSeek.solve(p) { (x: ExactDecimal) throws(Never) -> ExactDecimal? in f(x) }
         guard case .unreachable(let searched, _, _, _, let failures) = outcome else { return XCTFail("\(outcome)") }
-        XCTAssertEqual(failures, [d("40")])
+        XCTAssertEqual(failures, [.init(input: d("40"), upward: false)])
         XCTAssertEqual(searched.lowerBound, d("40.01"), "the last input where it could be evaluated")
         // A failure strictly inside a bracket: x passes 5.75 between 5 and 6
         // (the first round from 5 steps by 1, the least first step), and the
@@ -146,6 +146,21 @@ final class InteractiveGoalSeekTests: XCTestCase {
         }
         guard case .exact(let s, _) = outcome else { return XCTFail("\(outcome)") }
         XCTAssertEqual(s.input, d("2000"))
+    }
+
+    func testAGoalPassedOnTheWayToAFailureIsFound() {
+        // 1 / max(0, x - 1000) fails for x ≤ 1000 and rises toward it; from
+        // 1125 (target 0.008) the first probe down, 984.37, fails, and the
+        // goal 0.5 (at 1002) lies between it and the start: found while
+        // locating where the target starts failing.
+        let f: (ExactDecimal) -> ExactDecimal? = { x in
+            let y = max(.zero, try! x.subtracting(ExactDecimal(1000)))
+            return y.isZero ? nil : try! ExactDecimal(1).divided(by: y)
+        }
+        let p = GoalSeek.Problem(start: ExactDecimal(1125), goal: ExactDecimal("0.5")!, lower: .zero, places: 2)
+        let outcome = GoalSeek.solve(p) { (x: ExactDecimal) throws(Never) -> ExactDecimal? in f(x) }
+        guard case .exact(let s, _) = outcome else { return XCTFail("\(outcome)") }
+        XCTAssertEqual(s.input, d("1002"))
     }
 
     func testErrorsPropagate() {
