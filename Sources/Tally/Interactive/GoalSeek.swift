@@ -299,8 +299,8 @@ public enum GoalSeek {
                             failures: failures)
     }
 
-    /// An input where evaluating the target failed.
-    public struct Failing: Error, Sendable {
-        public var input: ExactDecimal
+    /// An input where evaluating the target failed, met while bisecting.
+    struct Failing: Error, Sendable {
+        var input: ExactDecimal
     }
 }
