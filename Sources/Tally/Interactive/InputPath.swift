@@ -262,7 +262,7 @@ public enum InteractiveSyntax {
     static func restore(_ d: Diagnostic, _ original: SourceFile) -> Diagnostic {
         var d = d
         if let loc = d.location, loc.file == original.name, d.sourceLine != nil {
-            d.show(line: ControlPictures.replacing(original.lineText(loc.line)), column: loc.column, length: d.length)
+            d.show(line: original.lineText(loc.line), column: loc.column, length: d.length)
         }
         d.notes = d.notes.map { restore($0, original) }
         return d

@@ -55,7 +55,9 @@ public struct Diagnostic: Error, Sendable, Hashable, Codable, CustomStringConver
     /// Shows `line` under the diagnostic with the caret at `column` (1-based,
     /// in scalars) over `length` scalars. A very long line (generated plans,
     /// minified data, a long REPL entry) is shown as a window around the caret.
-    mutating func show(line: String, column: Int, length: Int) {
+    mutating func show(line raw: String, column: Int, length: Int) {
+        // Control characters would act on the terminal: shown as pictures.
+        let line = ControlPictures.replacing(raw)
         sourceLine = line
         caretColumn = nil
         self.length = length
@@ -140,12 +142,11 @@ public struct DiagnosticBag: Sendable {
             return Diagnostic(severity, phase: phase, message: message, notes: notes)
         }
         let loc = file.location(of: Int(span.start))
-        let line = ControlPictures.replacing(file.lineText(loc.line))
+        let line = file.lineText(loc.line)
         // Underline the span, but never past the end of its first line.
         let endLoc = file.location(of: Int(span.end))
         let length = endLoc.line == loc.line ? endLoc.column - loc.column : line.unicodeScalars.count - loc.column + 1
-        var d = Diagnostic(severity, phase: phase, message: message, location: loc, sourceLine: line,
-                           length: length, notes: notes)
+        var d = Diagnostic(severity, phase: phase, message: message, location: loc, notes: notes)
         d.show(line: line, column: loc.column, length: length)
         return d
     }
