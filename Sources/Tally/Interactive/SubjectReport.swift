@@ -115,17 +115,15 @@ extension Session {
         // Objectives and key results. One that fails shows as a row with
         // `error` (its key results are part of its failed record); the
         // others are shown as usual.
-        var objectiveCount = 0
         var rows: [[String]] = []
-        for o in scope.objectives {
-            if let b = o.block {
-                do { guard try evaluation.blockApplies(s, b) else { continue } } catch {
-                    if !failures.contains(where: { $0.message == error.message }) { failures.append(error) }
-                    continue
-                }
-            }
-            objectiveCount += 1
-            guard case .record(let r)? = value(o.slot) else {
+        let objectives: [(ObjectiveCode, Result<Value, EvaluationError>)]
+        do { objectives = try evaluation.objectiveResults(s) } catch {
+            failures.append(error)
+            objectives = []
+        }
+        for (o, result) in objectives {
+            guard case .record(let r)? = try? result.get() else {
+                if case .failure(let error) = result, !failures.contains(where: { $0.message == error.message }) { failures.append(error) }
                 rows.append([o.id, o.title ?? "", "", "", "", "", "", "error"])
                 continue
             }
@@ -147,7 +145,7 @@ extension Session {
 
         // Score and text labels (a rating), then the other values.
         var summary: [[String]] = []
-        if let slot = scope.scoreSlot, objectiveCount > 0 { summary.append(["score", "", text(value(slot))]) }
+        if let slot = scope.scoreSlot, !objectives.isEmpty { summary.append(["score", "", text(value(slot))]) }
         var others: [[String]] = []
         for (slot, d) in scope.descriptions.enumerated() where d.kind == .value {
             guard let v = value(slot) else { others.append([d.name, d.title ?? "", "error"]); continue }

@@ -145,12 +145,24 @@ extension Evaluation {
 
     /// The objectives that apply to `s`, with their records, in declaration order.
     func applicableObjectives(_ s: SubjectRef) throws(EvaluationError) -> [(ObjectiveCode, Value)] {
-        let scope = program.scope(s.scope)
+        // On the scoring path: no Result per objective (see objectiveResults).
         var result: [(ObjectiveCode, Value)] = []
-        for o in scope.objectives {
+        for o in program.scope(s.scope).objectives {
             if let b = o.block, !(try blockApplies(s, b)) { continue }
             let v = try value(s, o.slot)
             if case .record = v { result.append((o, v)) }
+        }
+        return result
+    }
+
+    /// Each objective that applies to `s`, with its record or why it
+    /// failed (one failing objective does not hide the others: `:show`).
+    /// Throws only when deciding whether one applies fails.
+    func objectiveResults(_ s: SubjectRef) throws(EvaluationError) -> [(ObjectiveCode, Result<Value, EvaluationError>)] {
+        var result: [(ObjectiveCode, Result<Value, EvaluationError>)] = []
+        for o in program.scope(s.scope).objectives {
+            if let b = o.block, !(try blockApplies(s, b)) { continue }
+            result.append((o, Result { () throws(EvaluationError) in try value(s, o.slot) }))
         }
         return result
     }
