@@ -87,10 +87,7 @@ extension Checker {
                 numeric(t, args[i].span, "each argument of `clamp`")
                 if !types[0].sameKind(as: t) { error(args[i].span, "`clamp` needs values of one type: \(types[0]) and \(t)") }
             }
-            // clamp(x, lo, hi) is min(max(x, lo), hi) (LANGUAGE.md §4): with
-            // lo > hi it is always hi — allowed, but surely not meant.
-            if let lo = plan.constant(args[1]), let hi = plan.constant(args[2]),
-               let c = try? Operators.compare(lo, hi), c > 0 {
+            if let hi = boundsInverted(args[1], args[2]) {
                 warning(args[1].span, "the low bound of `clamp` is above its high bound, so it always gives the high bound (\(CanonicalText.render(hi)))")
             }
             return types[0]
@@ -236,10 +233,8 @@ extension Checker {
                 if diagnostics.items[index].notes.count < 12 { diagnostics.addNotes(noted.notes, at: index) }
                 continue
             }
-            reportingInstantiation = true
             let before = diagnostics.items.count
-            error(e.span, e.message, notes: noted.notes)
-            reportingInstantiation = false
+            error(e.span, e.message, notes: noted.notes, ownCheck: false)
             if diagnostics.items.count > before { reportedInstantiationErrors[id] = before }
         }
     }

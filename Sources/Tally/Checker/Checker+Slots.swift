@@ -180,12 +180,9 @@ extension Checker {
         return amount.currency == nil ? .money(plan.header?.currency) : amount
     }
 
-    /// A constant floor above a constant cap is almost surely a mistake: the
-    /// floor is applied first and the cap then wins (LANGUAGE.md: clamp is
-    /// `min(max(x, floor), cap)`), so the value is always the cap.
+    /// A constant floor above a constant cap: the value is always the cap.
     func warnIfFloorAboveCap(floor: Field?, cap: Field?, _ what: String) {
-        guard let floor, let cap, let lo = constantValue(floor.value), let hi = constantValue(cap.value),
-              let c = try? Operators.compare(lo, hi), c > 0 else { return }
+        guard let floor, let cap, let hi = boundsInverted(floor.value, cap.value) else { return }
         warning(floor.value.span, "the floor of \(what) is above its cap, so it is always the cap (\(CanonicalText.render(hi)))")
     }
 

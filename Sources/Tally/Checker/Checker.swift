@@ -74,7 +74,6 @@ final class Checker {
     var instantiations: [InstantiationKey: (type: StaticType, errors: [InstantiationError])] = [:]
     /// Where errors of definitions' own checks were reported (file and start).
     var errorSpans: Set<SpanKey> = []
-    var reportingInstantiation = false
     /// Errors reported from re-checks: where in `diagnostics.items`.
     var reportedInstantiationErrors: [String: Int] = [:]
     /// Re-checks met too deep inside other definitions, done at the end.
@@ -131,13 +130,16 @@ final class Checker {
         var arguments: [StaticType]
     }
 
-    func error(_ span: Span?, _ message: String, notes: [Diagnostic] = []) {
+    /// Reports an error. `ownCheck` is false for a problem found re-checking
+    /// a function body for a call (its place is not one the body's own check
+    /// flagged; see `deliver`).
+    func error(_ span: Span?, _ message: String, notes: [Diagnostic] = [], ownCheck: Bool = true) {
         if instantiation != nil {
             // A mismatch in a body often repeats: a few say enough.
             if instantiation!.errors.count < 10 { instantiation!.errors.append(InstantiationError(span: span, message: message)) }
             return
         }
-        if let span, !reportingInstantiation { errorSpans.insert(SpanKey(span)) }
+        if let span, ownCheck { errorSpans.insert(SpanKey(span)) }
         errorCount += 1
         if errorCount == Checker.errorLimit + 1 {
             diagnostics.error(span, "too many errors (more than \(Checker.errorLimit)); fix these first")
@@ -156,6 +158,14 @@ final class Checker {
     }
 
     func scope(_ kind: ScopeKind) -> ScopeModel { plan.scope(kind) }
+
+    /// `hi` when `lo` and `hi` are constants and lo > hi: a clamp or a
+    /// floor/cap pair that always gives `hi` (clamp is `min(max(x, lo), hi)`,
+    /// LANGUAGE.md §4) — allowed, but surely not meant.
+    func boundsInverted(_ lo: Expr, _ hi: Expr) -> Value? {
+        guard let l = plan.constant(lo), let h = plan.constant(hi), let c = try? Operators.compare(l, h), c > 0 else { return nil }
+        return h
+    }
 
     func sourceText(_ span: Span) -> String {
         diagnostics.file(span)?.text(of: span) ?? ""
