@@ -31,9 +31,7 @@ struct Repl: ParsableCommand {
         let reader: LineReader
         if interactive {
             let env = ProcessInfo.processInfo.environment
-            // ~ is $HOME (as in a shell), else the account's home directory.
-            let home = env["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-            var path: String? = env["TALLY_HISTORY"] ?? (home as NSString).appendingPathComponent(".tally_history")
+            var path: String? = env["TALLY_HISTORY"] ?? (homeDirectory() as NSString).appendingPathComponent(".tally_history")
             if path?.isEmpty == true || noHistory { path = nil }
             let limit = env["TALLY_HISTORY_SIZE"].flatMap { Int($0) }.map { max(0, $0) } ?? 1000
             reader = TerminalLineReader(historyPath: path, historyLimit: limit)

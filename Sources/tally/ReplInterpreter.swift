@@ -617,12 +617,10 @@ final class ReplInterpreter {
         return out
     }
 
-    /// `~` or `~/…` with the home directory ($HOME, else the account's).
+    /// `~` or `~/…` with the home directory.
     static func expandingHome(_ path: String) -> String {
         guard path == "~" || path.hasPrefix("~/") else { return path }
-        let env = ProcessInfo.processInfo.environment
-        let home = env["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-        return home + path.dropFirst()
+        return homeDirectory() + path.dropFirst()
     }
 
     func load(_ args: String, _ entry: String, _ argsStart: Int) {

@@ -18,6 +18,11 @@ func finish(_ status: ExitStatus) -> Never {
     exit(status.rawValue)
 }
 
+/// The home directory `~` stands for: $HOME (as in a shell), else the account's.
+func homeDirectory() -> String {
+    ProcessInfo.processInfo.environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+}
+
 /// Writes to standard error.
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
