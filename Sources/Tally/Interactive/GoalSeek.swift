@@ -132,6 +132,11 @@ public enum GoalSeek {
         func snap(_ x: ExactDecimal, _ mode: RoundingMode) -> ExactDecimal {
             (try? x.rounded(places: p.places, mode)) ?? x
         }
+        /// `from` moved `d` up (sign 1) or down (-1), on a step; nil past the range of decimals.
+        func step(_ from: ExactDecimal, _ sign: Int, _ d: ExactDecimal) -> ExactDecimal? {
+            guard let x = sign > 0 ? try? from.adding(d) : try? from.subtracting(d) else { return nil }
+            return snap(x, sign > 0 ? .floor : .ceiling)
+        }
 
         var startValue = p.start
         if let lo = p.lower, startValue < lo { startValue = lo }
@@ -149,8 +154,7 @@ public enum GoalSeek {
             var d = ExactDecimal(significand: 1, exponent: -p.places)
             probe: for _ in 0..<p.maximumDoublings {
                 for sign in [1, -1] {
-                    guard var x = sign > 0 ? try? startValue.adding(d) : try? startValue.subtracting(d) else { continue }
-                    x = snap(x, sign > 0 ? .floor : .ceiling)
+                    guard let x = step(startValue, sign, d) else { continue }
                     if sign > 0, let hi = p.upper, hi < x { continue }
                     if sign < 0, let lo = p.lower, x < lo { continue }
                     if let pt = try eval(x) { origin = pt; break probe }
@@ -178,41 +182,49 @@ public enum GoalSeek {
         var brackets: [(near: Point, far: Point)] = []
         var failures: [FailureEdge] = []
 
+        /// Bisects between `near` (evaluated, not far) and the input `far`
+        /// (far by `isFar`, which must count a failing input, nil, as far)
+        /// down to one step: the last near point, the first far input and
+        /// its point (nil where the target fails there).
+        func bisect(_ near: Point, _ far: ExactDecimal, _ farPoint: Point?,
+                    _ isFar: (Point?) -> Bool) throws(E) -> (near: Point, far: ExactDecimal, farPoint: Point?) {
+            var a = near, b = far, bp = farPoint
+            while true {
+                guard let sum = try? a.input.adding(b), let half = try? sum.divided(by: ExactDecimal(2)) else { break }
+                let mid = snap(half, .halfEven)
+                if mid == a.input || mid == b { break }
+                let pt = try eval(mid)
+                if let pt {
+                    if pt.target < lowest.target { lowest = pt }
+                    if highest.target < pt.target { highest = pt }
+                }
+                if isFar(pt) { (b, bp) = (mid, pt) } else if let pt { a = pt }
+            }
+            return (a, b, bp)
+        }
+        /// Past the goal, or failing: where a search toward the goal stops.
+        func reachedOrFails(_ pt: Point?) -> Bool { pt.map { side($0) != s0 } ?? true }
+
         search: for _ in 0..<p.maximumDoublings {
             for d in 0..<2 where !directions[d].done {
-                var x: ExactDecimal
-                do {
-                    x = directions[d].sign > 0 ? try startValue.adding(distance) : try startValue.subtracting(distance)
-                } catch {
+                guard var x = step(startValue, directions[d].sign, distance) else {
                     directions[d].done = true
                     continue
                 }
-                x = snap(x, directions[d].sign > 0 ? .floor : .ceiling)
                 if directions[d].sign > 0, let hi = p.upper, !(x < hi) { x = hi; directions[d].done = true }
                 if directions[d].sign < 0, let lo = p.lower, !(lo < x) { x = lo; directions[d].done = true }
                 if x == directions[d].last.input { directions[d].done = true; continue }
                 guard let pt = try eval(x) else {
                     // Where does it start failing? Bisect between the last
-                    // good probe and this one; a good value on the far side
-                    // of the goal met on the way is a bracket after all.
+                    // good probe and this one; a value past the goal met on
+                    // the way is an answer after all.
                     directions[d].done = true
-                    var a = directions[d].last, b = x
-                    var crossing: Point?
-                    while true {
-                        guard let sum = try? a.input.adding(b), let half = try? sum.divided(by: ExactDecimal(2)) else { break }
-                        let mid = snap(half, .halfEven)
-                        if mid == a.input || mid == b { break }
-                        guard let mp = try eval(mid) else { b = mid; continue }
-                        if mp.target < lowest.target { lowest = mp }
-                        if highest.target < mp.target { highest = mp }
-                        if side(mp) != s0 { crossing = mp; break }
-                        a = mp
-                    }
-                    if let crossing {
-                        brackets.append((a, crossing))
+                    let edge = try bisect(directions[d].last, x, nil, reachedOrFails)
+                    if let crossing = edge.farPoint {
+                        brackets.append((edge.near, crossing))
                     } else {
-                        failures.append(FailureEdge(input: b, upward: directions[d].sign > 0))
-                        if directions[d].sign > 0 { searchedHigh = a.input } else { searchedLow = a.input }
+                        failures.append(FailureEdge(input: edge.far, upward: directions[d].sign > 0))
+                        if directions[d].sign > 0 { searchedHigh = edge.near.input } else { searchedLow = edge.near.input }
                     }
                     continue
                 }
@@ -245,21 +257,6 @@ public enum GoalSeek {
             distance = next
         }
 
-        /// Bisects between `a` (where `keep(a)` is false) and `b` (where it
-        /// is true) down to one step; returns the two neighbours, or the
-        /// input between them where the target fails.
-        func bisect(_ a: Point, _ b: Point, _ keep: (Point) -> Bool) throws(E) -> Result<(Point, Point), Failing> {
-            var a = a, b = b
-            while true {
-                guard let sum = try? a.input.adding(b.input), let half = try? sum.divided(by: ExactDecimal(2)) else { break }
-                let mid = snap(half, .halfEven)
-                if mid == a.input || mid == b.input { break }
-                guard let pt = try eval(mid) else { return .failure(Failing(input: mid)) }
-                if keep(pt) { b = pt } else { a = pt }
-            }
-            return .success((a, b))
-        }
-
         if !brackets.isEmpty {
             // `near` is short of the goal (on the side of the start value),
             // `far` reaches or passes it. Of two answers, the nearer wins
@@ -267,14 +264,14 @@ public enum GoalSeek {
             var best: (outcome: Outcome, distance: ExactDecimal)?
             var failure: Outcome?
             for (near, far) in brackets {
-                switch try bisect(near, far, { side($0) != s0 }) {
-                case .failure(let f):
-                    failure = failure ?? .failedBetween(short: near, reached: far, failing: f.input)
-                case .success(let (n, f)):
-                    let outcome: Outcome = side(f) == 0 ? .exact(solution: f, before: n) : .crossing(before: n, after: f)
-                    let distance = ((try? f.input.subtracting(startValue)) ?? .zero).magnitude
-                    if best == nil || distance < best!.distance { best = (outcome, distance) }
+                let found = try bisect(near, far.input, far, reachedOrFails)
+                guard let f = found.farPoint else {
+                    failure = failure ?? .failedBetween(short: near, reached: far, failing: found.far)
+                    continue
                 }
+                let outcome: Outcome = side(f) == 0 ? .exact(solution: f, before: found.near) : .crossing(before: found.near, after: f)
+                let distance = ((try? f.input.subtracting(startValue)) ?? .zero).magnitude
+                if best == nil || distance < best!.distance { best = (outcome, distance) }
             }
             return best?.outcome ?? failure!
         }
@@ -288,19 +285,15 @@ public enum GoalSeek {
             // it on this side, or — when it already holds at the start —
             // between the start and the other side's first probe.
             let before = d.beforePlateau ?? directions[1 - i].first
+            var from = plateau
             if let before, before.target != plateau.target,
-               case .success(let (_, first)) = try bisect(before, plateau, { $0.target == plateau.target }) {
-                plateaus.append(Plateau(from: first, upward: d.sign > 0))
-            } else {
-                plateaus.append(Plateau(from: plateau, upward: d.sign > 0))
+               let first = try bisect(before, plateau.input, plateau, { $0.map { $0.target == plateau.target } ?? true }).farPoint {
+                from = first
             }
+            plateaus.append(Plateau(from: from, upward: d.sign > 0))
         }
         return .unreachable(searched: searchedLow...searchedHigh, lowest: lowest, highest: highest, plateaus: plateaus,
                             failures: failures)
     }
 
-    /// An input where evaluating the target failed, met while bisecting.
-    struct Failing: Error, Sendable {
-        var input: ExactDecimal
-    }
 }
